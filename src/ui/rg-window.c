@@ -1,0 +1,221 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "rg-window"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "rg-window.h"
+
+struct _RgWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  GSettings            *settings;
+
+  AdwToastOverlay      *toast_overlay;
+  AdwLeaflet           *leaflet;
+  GtkListBox           *sidebar_list;
+  GtkStack             *stack;
+  AdwWindowTitle       *content_title;
+
+  guint                 selecting_row : 1;
+};
+
+G_DEFINE_FINAL_TYPE (RgWindow, rg_window, ADW_TYPE_APPLICATION_WINDOW)
+
+static GtkListBoxRow *
+find_sidebar_row (RgWindow   *self,
+                  const char *page_name)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->sidebar_list));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (GTK_IS_LIST_BOX_ROW (child) &&
+          g_strcmp0 (gtk_widget_get_name (child), page_name) == 0)
+        return GTK_LIST_BOX_ROW (child);
+    }
+
+  return NULL;
+}
+
+static gboolean
+show_page (RgWindow   *self,
+           const char *page_name)
+{
+  GtkWidget *page = gtk_stack_get_child_by_name (self->stack, page_name);
+  GtkListBoxRow *row;
+
+  if (page == NULL)
+    return FALSE;
+
+  gtk_stack_set_visible_child (self->stack, page);
+  adw_window_title_set_title (self->content_title,
+                              gtk_stack_page_get_title (gtk_stack_get_page (self->stack, page)));
+
+  if ((row = find_sidebar_row (self, page_name)) != NULL)
+    {
+      self->selecting_row = TRUE;
+      gtk_list_box_select_row (self->sidebar_list, row);
+      self->selecting_row = FALSE;
+    }
+
+  g_settings_set_string (self->settings, "last-page", page_name);
+  return TRUE;
+}
+
+static void
+rg_window_show_page_action (GtkWidget  *widget,
+                            const char *action_name,
+                            GVariant   *parameter)
+{
+  RgWindow *self = RG_WINDOW (widget);
+  const char *page_name = g_variant_get_string (parameter, NULL);
+
+  if (!show_page (self, page_name))
+    {
+      g_warning ("No page named “%s”", page_name);
+      return;
+    }
+
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
+}
+
+static void
+rg_window_back_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  RgWindow *self = RG_WINDOW (widget);
+
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
+}
+
+static void
+on_sidebar_row_activated (RgWindow      *self,
+                          GtkListBoxRow *row)
+{
+  if (self->selecting_row)
+    return;
+
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.show-page", "s",
+                              gtk_widget_get_name (GTK_WIDGET (row)));
+}
+
+static gboolean
+rg_window_close_request (GtkWindow *window)
+{
+  RgWindow *self = RG_WINDOW (window);
+  int width, height;
+
+  gtk_window_get_default_size (window, &width, &height);
+
+  /* A maximized window keeps the size it will return to when unmaximized. */
+  g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (window));
+  if (!gtk_window_is_maximized (window))
+    {
+      g_settings_set_int (self->settings, "window-width", width);
+      g_settings_set_int (self->settings, "window-height", height);
+    }
+
+  return GTK_WINDOW_CLASS (rg_window_parent_class)->close_request (window);
+}
+
+static void
+rg_window_dispose (GObject *object)
+{
+  RgWindow *self = (RgWindow *)object;
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), RG_TYPE_WINDOW);
+
+  G_OBJECT_CLASS (rg_window_parent_class)->dispose (object);
+}
+
+static void
+rg_window_finalize (GObject *object)
+{
+  RgWindow *self = (RgWindow *)object;
+
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (rg_window_parent_class)->finalize (object);
+}
+
+static void
+rg_window_class_init (RgWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->dispose = rg_window_dispose;
+  object_class->finalize = rg_window_finalize;
+
+  window_class->close_request = rg_window_close_request;
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/rg-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, RgWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, RgWindow, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, RgWindow, sidebar_list);
+  gtk_widget_class_bind_template_child (widget_class, RgWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, RgWindow, content_title);
+  gtk_widget_class_bind_template_callback (widget_class, on_sidebar_row_activated);
+
+  gtk_widget_class_install_action (widget_class, "win.show-page", "s", rg_window_show_page_action);
+  gtk_widget_class_install_action (widget_class, "win.back", NULL, rg_window_back_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "win.back", NULL);
+}
+
+static void
+rg_window_init (RgWindow *self)
+{
+  g_autofree char *last_page = NULL;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->settings = g_settings_new (APP_ID);
+
+  gtk_window_set_default_size (GTK_WINDOW (self),
+                               g_settings_get_int (self->settings, "window-width"),
+                               g_settings_get_int (self->settings, "window-height"));
+  if (g_settings_get_boolean (self->settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+
+  last_page = g_settings_get_string (self->settings, "last-page");
+  if (!show_page (self, last_page))
+    show_page (self, "members");
+}
+
+RgWindow *
+rg_window_new (RgApplication *application)
+{
+  g_return_val_if_fail (RG_IS_APPLICATION (application), NULL);
+
+  return g_object_new (RG_TYPE_WINDOW,
+                       "application", application,
+                       NULL);
+}
+
+/**
+ * rg_window_get_visible_page:
+ *
+ * Returns: the name of the page on screen (“members”, “cards” …)
+ */
+const char *
+rg_window_get_visible_page (RgWindow *self)
+{
+  g_return_val_if_fail (RG_IS_WINDOW (self), NULL);
+
+  return gtk_stack_get_visible_child_name (self->stack);
+}
+
+void
+rg_window_add_toast (RgWindow *self,
+                     AdwToast *toast)
+{
+  g_return_if_fail (RG_IS_WINDOW (self));
+  g_return_if_fail (ADW_IS_TOAST (toast));
+
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}

@@ -1,0 +1,12 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+char     *rg_test_make_tmpdir (void);
+void      rg_test_remove_tree (const char *path);
+char     *rg_test_shared_path (const char *relative);
+
+G_END_DECLS
