@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
+#include "rg-fts.h"
 #include "rg-store-private.h"
 
 #define BUSY_TIMEOUT_MS 5000
@@ -182,6 +183,9 @@ configure_connection (RgStore  *self,
 {
   sqlite3_busy_timeout (self->db, BUSY_TIMEOUT_MS);
   sqlite3_extended_result_codes (self->db, TRUE);
+
+  if (!rg_fts_register (self->db, error))
+    return FALSE;
 
   return exec_sql (self, "PRAGMA journal_mode = WAL", _("enabling write-ahead logging"), error) &&
          exec_sql (self, "PRAGMA foreign_keys = ON", _("enabling foreign keys"), error) &&
