@@ -122,6 +122,37 @@ rg_window_close_request (GtkWindow *window)
   return GTK_WINDOW_CLASS (rg_window_parent_class)->close_request (window);
 }
 
+/* Pages that work on the database have a `store` property; they get the application's. */
+static void
+give_store_to_pages (RgWindow *self)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+  RgStore *store;
+
+  if (!RG_IS_APPLICATION (app) || (store = rg_application_get_store (RG_APPLICATION (app))) == NULL)
+    return;
+
+  for (GtkWidget *page = gtk_widget_get_first_child (GTK_WIDGET (self->stack));
+       page != NULL;
+       page = gtk_widget_get_next_sibling (page))
+    {
+      GParamSpec *pspec = g_object_class_find_property (G_OBJECT_GET_CLASS (page), "store");
+
+      if (pspec != NULL && pspec->value_type == RG_TYPE_STORE)
+        g_object_set (page, "store", store, NULL);
+    }
+}
+
+static void
+rg_window_constructed (GObject *object)
+{
+  RgWindow *self = (RgWindow *)object;
+
+  G_OBJECT_CLASS (rg_window_parent_class)->constructed (object);
+
+  give_store_to_pages (self);
+}
+
 static void
 rg_window_dispose (GObject *object)
 {
@@ -149,6 +180,7 @@ rg_window_class_init (RgWindowClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
+  object_class->constructed = rg_window_constructed;
   object_class->dispose = rg_window_dispose;
   object_class->finalize = rg_window_finalize;
 
