@@ -11,6 +11,9 @@
 static const RgCliCommand commands[] = {
   { "demo", N_("Create a new database filled with sample data"), rg_cli_demo },
   { "info", N_("Show the database in use and its schema version"), rg_cli_info },
+  { "cards", N_("Draw member cards, export and import card designs"), rg_cli_cards },
+  { "channels", N_("Configure and test LINE, WhatsApp, WeChat and SMS"), rg_cli_channels },
+  { "serve", N_("Run the built-in server for webhooks until interrupted"), rg_cli_serve },
 };
 
 static void

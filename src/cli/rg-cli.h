@@ -38,5 +38,14 @@ int       rg_cli_demo         (RgCliContext  *ctx,
 int       rg_cli_info         (RgCliContext  *ctx,
                                int            argc,
                                char         **argv);
+int       rg_cli_cards        (RgCliContext  *ctx,
+                               int            argc,
+                               char         **argv);
+int       rg_cli_channels     (RgCliContext  *ctx,
+                               int            argc,
+                               char         **argv);
+int       rg_cli_serve        (RgCliContext  *ctx,
+                               int            argc,
+                               char         **argv);
 
 G_END_DECLS

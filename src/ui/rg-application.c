@@ -8,6 +8,7 @@
 
 #include "rg-application.h"
 #include "rg-demo.h"
+#include "rg-preferences-window.h"
 #include "rg-window.h"
 
 struct _RgApplication
@@ -202,9 +203,25 @@ rg_application_about_action (GSimpleAction *action,
   gtk_window_present (about);
 }
 
+static void
+rg_application_preferences_action (GSimpleAction *action,
+                                   GVariant      *parameter,
+                                   gpointer       user_data)
+{
+  RgApplication *self = user_data;
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  /* Without a database (it failed to open) there is nothing to set. */
+  if (self->store == NULL)
+    return;
+
+  gtk_window_present (rg_preferences_window_new (parent, self->store));
+}
+
 static const GActionEntry app_actions[] = {
   { "quit", rg_application_quit_action },
   { "about", rg_application_about_action },
+  { "preferences", rg_application_preferences_action },
 };
 
 static void
@@ -215,6 +232,7 @@ rg_application_startup (GApplication *app)
     const char *accels[3];
   } accels[] = {
     { "app.quit", { "<Control>q", NULL } },
+    { "app.preferences", { "<Control>comma", NULL } },
     { "window.close", { "<Control>w", NULL } },
     { "win.show-help-overlay", { "<Control>question", "F1", NULL } },
     { "win.show-page::members", { "<Alt>1", NULL } },

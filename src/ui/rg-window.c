@@ -6,6 +6,8 @@
 #include <glib/gi18n.h>
 
 #include "rg-window.h"
+#include "channels/rg-channels-page.h"
+#include "members/rg-members-page.h"
 
 struct _RgWindow
 {
@@ -186,6 +188,8 @@ rg_window_class_init (RgWindowClass *klass)
 
   window_class->close_request = rg_window_close_request;
 
+  g_type_ensure (RG_TYPE_CHANNELS_PAGE);
+  g_type_ensure (RG_TYPE_MEMBERS_PAGE);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/rg-window.ui");
   gtk_widget_class_bind_template_child (widget_class, RgWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, RgWindow, leaflet);
@@ -222,11 +226,16 @@ rg_window_init (RgWindow *self)
 RgWindow *
 rg_window_new (RgApplication *application)
 {
+  RgWindow *self;
+
   g_return_val_if_fail (RG_IS_APPLICATION (application), NULL);
 
-  return g_object_new (RG_TYPE_WINDOW,
+  self = g_object_new (RG_TYPE_WINDOW,
                        "application", application,
                        NULL);
+  /* “application” is no construct property: constructed() runs before it is set. */
+  give_store_to_pages (self);
+  return self;
 }
 
 /**

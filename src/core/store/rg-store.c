@@ -6,8 +6,10 @@
 #include <errno.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
+#include <string.h>
 
 #include "rg-fts.h"
+#include "rg-phone.h"
 #include "rg-store-private.h"
 
 #define BUSY_TIMEOUT_MS 5000
@@ -554,6 +556,65 @@ rg_store_set_meta (RgStore     *self,
   sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
   if (value != NULL)
     sqlite3_bind_text (stmt, 2, value, -1, SQLITE_STATIC);
+
+  return rg_store_step_done (self, stmt, error);
+}
+
+/**
+ * rg_store_dup_default_region:
+ *
+ * Returns: (transfer full): the region (ISO 3166 code such as "TW") that phone numbers
+ *   typed without a country code belong to; "TW" when the shop has not chosen one
+ */
+char *
+rg_store_dup_default_region (RgStore *self)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (RG_IS_STORE (self), NULL);
+
+  if (sqlite3_prepare_v2 (self->db, "SELECT default_region FROM shop_profile WHERE id = 1",
+                          -1, &stmt, NULL) == SQLITE_OK &&
+      sqlite3_step (stmt) == SQLITE_ROW &&
+      sqlite3_column_type (stmt, 0) == SQLITE_TEXT)
+    return g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+
+  return g_strdup ("TW");
+}
+
+/**
+ * rg_store_set_default_region:
+ * @region: a two-letter region code libphonenumber knows ("TW", "hk" …)
+ *
+ * Returns: %FALSE with %RG_PHONE_ERROR_REGION naming @region when it is not a region with
+ *   phone numbers, or a store error
+ */
+gboolean
+rg_store_set_default_region (RgStore     *self,
+                             const char  *region,
+                             GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *upper = NULL;
+
+  g_return_val_if_fail (RG_IS_STORE (self), FALSE);
+  g_return_val_if_fail (region != NULL, FALSE);
+
+  upper = g_ascii_strup (region, -1);
+  g_strstrip (upper);
+  if (strlen (upper) != 2 || !rg_phone_region_is_supported (upper))
+    {
+      g_set_error (error, RG_PHONE_ERROR, RG_PHONE_ERROR_REGION,
+                   _("“%s” is not a region with phone numbers; use a two-letter code such as "
+                     "TW or HK"),
+                   region);
+      return FALSE;
+    }
+
+  if (!(stmt = rg_store_prepare (self, "UPDATE shop_profile SET default_region = ?1 WHERE id = 1",
+                                 error)))
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, upper, -1, SQLITE_STATIC);
 
   return rg_store_step_done (self, stmt, error);
 }

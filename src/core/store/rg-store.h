@@ -63,6 +63,10 @@ gboolean     rg_store_set_meta                  (RgStore                 *self,
                                                  const char              *key,
                                                  const char              *value,
                                                  GError                 **error);
+char        *rg_store_dup_default_region        (RgStore                 *self);
+gboolean     rg_store_set_default_region        (RgStore                 *self,
+                                                 const char              *region,
+                                                 GError                 **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
 

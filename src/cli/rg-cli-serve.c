@@ -1,0 +1,153 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "rg-cli"
+
+#include "config.h"
+
+#include <signal.h>
+#include <stdio.h>
+
+#include <glib/gi18n.h>
+#include <glib-unix.h>
+
+#include "rg-channel-settings.h"
+#include "rg-cli.h"
+#include "rg-server.h"
+#include "rg-service-lock.h"
+
+/* `regulars-cli serve`: the service on a box without a screen. It takes the service lock
+ * first (DESIGN §1), so that it never runs beside the GUI's service on the same database. */
+
+typedef struct
+{
+  GMainLoop    *loop;
+  GAsyncResult *result;
+} Serve;
+
+static gboolean
+quit_cb (gpointer user_data)
+{
+  Serve *serve = user_data;
+
+  g_main_loop_quit (serve->loop);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+reloaded_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  Serve *serve = user_data;
+
+  serve->result = g_object_ref (result);
+  g_main_loop_quit (serve->loop);
+}
+
+static void
+request_logged_cb (RgServer   *server,
+                   const char *method,
+                   const char *path,
+                   guint       status,
+                   double      ms,
+                   gpointer    user_data)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *stamp = g_date_time_format (now, "%FT%T%z");
+
+  g_print ("%s %s %s %u %.1f ms\n", stamp, method, path, status, ms);
+}
+
+int
+rg_cli_serve (RgCliContext  *ctx,
+              int            argc,
+              char         **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RgServiceLock) lock = NULL;
+  g_autoptr(RgSecrets) secrets = NULL;
+  g_autoptr(RgChannelSettings) settings = NULL;
+  g_autoptr(RgServer) server = NULL;
+  g_autoptr(GMainLoop) loop = NULL;
+  g_autofree char *address = NULL;
+  g_autofree char *url = NULL;
+  int port = -1;
+  guint sigint_id;
+  guint sigterm_id;
+  Serve serve = { NULL };
+  RgStore *store;
+  const GOptionEntry entries[] = {
+    { "address", 'a', 0, G_OPTION_ARG_STRING, &address,
+      N_("Listen on ADDRESS (default: the saved setting, else 127.0.0.1)"), N_("ADDRESS") },
+    { "port", 'p', 0, G_OPTION_ARG_INT, &port,
+      N_("Listen on PORT; 0 picks a free one (default: the saved setting, else 8765)"),
+      N_("PORT") },
+    { NULL }
+  };
+
+  g_option_context_set_summary (context,
+                                _("Run the built-in server (webhooks) until interrupted."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!rg_cli_parse (context, &argc, &argv))
+    return EXIT_FAILURE;
+
+  if (argc > 1)
+    {
+      g_printerr ("regulars-cli: ");
+      g_printerr (_("serve takes no arguments besides its options, not “%s”"), argv[1]);
+      g_printerr ("\n");
+      return EXIT_FAILURE;
+    }
+  if (port > G_MAXUINT16)
+    {
+      g_printerr ("regulars-cli: ");
+      g_printerr (_("--port %d is not a port; use 0 to 65535"), port);
+      g_printerr ("\n");
+      return EXIT_FAILURE;
+    }
+
+  /* Each request is logged as it finishes, also when stdout is a pipe or a journal. */
+  setvbuf (stdout, NULL, _IOLBF, 0);
+
+  if (!(store = rg_cli_open_store (ctx, &error)) ||
+      !(lock = rg_service_lock_acquire (rg_store_get_path (store), &error)))
+    return rg_cli_fail (error);
+
+  secrets = rg_secrets_new ();
+  settings = rg_channel_settings_new (store, secrets);
+  server = rg_server_new (store, settings);
+  loop = g_main_loop_new (NULL, FALSE);
+  serve.loop = loop;
+
+  rg_server_reload_credentials_async (server, NULL, reloaded_cb, &serve);
+  g_main_loop_run (loop);
+  if (!rg_server_reload_credentials_finish (server, serve.result, &error))
+    {
+      g_clear_object (&serve.result);
+      return rg_cli_fail (error);
+    }
+  g_clear_object (&serve.result);
+
+  if (address == NULL)
+    address = rg_channel_settings_dup_server_address (settings);
+  if (port < 0)
+    port = (int) rg_channel_settings_get_server_port (settings);
+
+  if (!rg_server_listen (server, address, (guint) port, &error))
+    return rg_cli_fail (error);
+
+  g_signal_connect (server, "request-logged", G_CALLBACK (request_logged_cb), NULL);
+  sigint_id = g_unix_signal_add (SIGINT, quit_cb, &serve);
+  sigterm_id = g_unix_signal_add (SIGTERM, quit_cb, &serve);
+
+  url = rg_server_dup_url (server);
+  g_print (_("Listening on %s\n"), url);
+
+  g_main_loop_run (loop);
+
+  g_source_remove (sigint_id);
+  g_source_remove (sigterm_id);
+  rg_server_disconnect (server);
+  g_print ("%s\n", _("Stopped."));
+  return EXIT_SUCCESS;
+}

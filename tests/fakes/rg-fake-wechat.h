@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "rg-fake-platform.h"
+
+G_BEGIN_DECLS
+
+#define RG_FAKE_WECHAT_APP_ID     "wx0123456789abcdef"
+#define RG_FAKE_WECHAT_APP_SECRET "fake-wechat-app-secret"
+
+#define RG_TYPE_FAKE_WECHAT (rg_fake_wechat_get_type ())
+
+G_DECLARE_FINAL_TYPE (RgFakeWeChat, rg_fake_wechat, RG, FAKE_WECHAT, RgFakePlatform)
+
+RgFakeWeChat *rg_fake_wechat_new            (void);
+void          rg_fake_wechat_set_expires_in (RgFakeWeChat *self,
+                                             gint64        expires_in);
+void          rg_fake_wechat_expire_tokens  (RgFakeWeChat *self);
+void          rg_fake_wechat_fail_errcode   (RgFakeWeChat *self,
+                                             const char   *path,
+                                             guint         count,
+                                             gint          errcode,
+                                             const char   *errmsg);
+
+G_END_DECLS
