@@ -24,7 +24,7 @@ done
 
 # Every file that marks strings for translation must be listed.
 listed=$(grep -v '^#' po/POTFILES.in | sed '/^$/d' | sort)
-found=$( (grep -rlE '(^|[^A-Za-z0-9_])(_|N_|C_|NC_|g_dngettext) \(' src --include='*.c' --include='*.cc';
+found=$( (grep -rlE '(^|[^A-Za-z0-9_])(_|N_|C_|NC_|g_dngettext) ?\(' src --include='*.c' --include='*.cc';
           grep -rl 'translatable="yes"' resources --include='*.ui';
           ls data/*.desktop.in data/*.metainfo.xml.in data/*.gschema.xml) 2>/dev/null | sort -u)
 missing=$(printf '%s\n' "$found" | grep -vxF "$listed")

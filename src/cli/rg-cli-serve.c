@@ -9,10 +9,8 @@
 #include <glib/gi18n.h>
 #include <glib-unix.h>
 
-#include "rg-channel-settings.h"
 #include "rg-cli.h"
-#include "rg-server.h"
-#include "rg-service-lock.h"
+#include "rg-service.h"
 
 /* `regulars-cli serve`: the service on a box without a screen. It takes the service lock
  * first (DESIGN §1), so that it never runs beside the GUI's service on the same database. */
@@ -33,9 +31,9 @@ quit_cb (gpointer user_data)
 }
 
 static void
-reloaded_cb (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
+started_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
 {
   Serve *serve = user_data;
 
@@ -64,10 +62,7 @@ rg_cli_serve (RgCliContext  *ctx,
 {
   g_autoptr(GOptionContext) context = g_option_context_new (NULL);
   g_autoptr(GError) error = NULL;
-  g_autoptr(RgServiceLock) lock = NULL;
-  g_autoptr(RgSecrets) secrets = NULL;
-  g_autoptr(RgChannelSettings) settings = NULL;
-  g_autoptr(RgServer) server = NULL;
+  g_autoptr(RgService) service = NULL;
   g_autoptr(GMainLoop) loop = NULL;
   g_autofree char *address = NULL;
   g_autofree char *url = NULL;
@@ -109,45 +104,36 @@ rg_cli_serve (RgCliContext  *ctx,
   /* Each request is logged as it finishes, also when stdout is a pipe or a journal. */
   setvbuf (stdout, NULL, _IOLBF, 0);
 
-  if (!(store = rg_cli_open_store (ctx, &error)) ||
-      !(lock = rg_service_lock_acquire (rg_store_get_path (store), &error)))
+  if (!(store = rg_cli_open_store (ctx, &error)))
     return rg_cli_fail (error);
 
-  secrets = rg_secrets_new ();
-  settings = rg_channel_settings_new (store, secrets);
-  server = rg_server_new (store, settings);
+  service = rg_service_new (store);
   loop = g_main_loop_new (NULL, FALSE);
   serve.loop = loop;
 
-  rg_server_reload_credentials_async (server, NULL, reloaded_cb, &serve);
+  rg_service_start_async (service, address, port < 0 ? RG_SERVICE_PORT_FROM_SETTINGS : port,
+                          NULL, started_cb, &serve);
   g_main_loop_run (loop);
-  if (!rg_server_reload_credentials_finish (server, serve.result, &error))
+  if (!rg_service_start_finish (service, serve.result, &error))
     {
       g_clear_object (&serve.result);
       return rg_cli_fail (error);
     }
   g_clear_object (&serve.result);
 
-  if (address == NULL)
-    address = rg_channel_settings_dup_server_address (settings);
-  if (port < 0)
-    port = (int) rg_channel_settings_get_server_port (settings);
-
-  if (!rg_server_listen (server, address, (guint) port, &error))
-    return rg_cli_fail (error);
-
-  g_signal_connect (server, "request-logged", G_CALLBACK (request_logged_cb), NULL);
+  g_signal_connect (rg_service_get_server (service), "request-logged",
+                    G_CALLBACK (request_logged_cb), NULL);
   sigint_id = g_unix_signal_add (SIGINT, quit_cb, &serve);
   sigterm_id = g_unix_signal_add (SIGTERM, quit_cb, &serve);
 
-  url = rg_server_dup_url (server);
+  url = rg_server_dup_url (rg_service_get_server (service));
   g_print (_("Listening on %s\n"), url);
 
   g_main_loop_run (loop);
 
   g_source_remove (sigint_id);
   g_source_remove (sigterm_id);
-  rg_server_disconnect (server);
+  rg_service_stop (service);
   g_print ("%s\n", _("Stopped."));
   return EXIT_SUCCESS;
 }

@@ -9,6 +9,8 @@
 #include "rg-application.h"
 #include "rg-demo.h"
 #include "rg-preferences-window.h"
+#include "rg-service.h"
+#include "rg-service-lock.h"
 #include "rg-window.h"
 
 struct _RgApplication
@@ -16,6 +18,7 @@ struct _RgApplication
   AdwApplication  parent_instance;
 
   RgStore        *store;
+  RgService      *service;
   char           *database_path;
   gboolean        demo;
 };
@@ -23,6 +26,7 @@ struct _RgApplication
 enum {
   PROP_0,
   PROP_STORE,
+  PROP_SERVICE,
   N_PROPS
 };
 
@@ -106,6 +110,52 @@ show_fatal_error (RgApplication *self,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+static int
+service_port (void)
+{
+  const char *port = g_getenv ("REGULARS_SERVICE_PORT");
+  guint64 value;
+
+  /* Tests and a second developer instance ask for any free port (0). */
+  if (port != NULL && g_ascii_string_to_unsigned (port, 10, 0, G_MAXUINT16, &value, NULL))
+    return (int) value;
+  return RG_SERVICE_PORT_FROM_SETTINGS;
+}
+
+static void
+service_started_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(RgApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+  GtkWindow *window;
+  AdwToast *toast;
+
+  if (rg_service_start_finish (RG_SERVICE (object), result, &error))
+    {
+      g_autofree char *url = rg_server_dup_url (rg_service_get_server (RG_SERVICE (object)));
+
+      g_debug ("Service listening on %s", url);
+      return;
+    }
+
+  /* Webhooks and notifications keep working in the process that has the service; this
+   * window still edits the same database. */
+  if (g_error_matches (error, RG_SERVICE_LOCK_ERROR, RG_SERVICE_LOCK_ERROR_HELD))
+    g_message ("%s", error->message);
+  else
+    g_warning ("Could not start the service: %s", error->message);
+
+  window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  if (RG_IS_WINDOW (window))
+    {
+      toast = adw_toast_new (error->message);
+      adw_toast_set_timeout (toast, 0);
+      rg_window_add_toast (RG_WINDOW (window), toast);
+    }
+}
+
 static void
 rg_application_activate (GApplication *app)
 {
@@ -133,6 +183,14 @@ rg_application_activate (GApplication *app)
 
   window = GTK_WINDOW (rg_window_new (self));
   gtk_window_present (window);
+
+  if (self->service == NULL)
+    {
+      self->service = rg_service_new (self->store);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SERVICE]);
+      rg_service_start_async (self->service, NULL, service_port (), NULL,
+                              service_started_cb, g_object_ref (self));
+    }
 }
 
 static int
@@ -260,6 +318,7 @@ rg_application_finalize (GObject *object)
 {
   RgApplication *self = (RgApplication *)object;
 
+  g_clear_object (&self->service);
   g_clear_object (&self->store);
   g_clear_pointer (&self->database_path, g_free);
 
@@ -278,6 +337,10 @@ rg_application_get_property (GObject    *object,
     {
     case PROP_STORE:
       g_value_set_object (value, self->store);
+      break;
+
+    case PROP_SERVICE:
+      g_value_set_object (value, self->service);
       break;
 
     default:
@@ -301,6 +364,11 @@ rg_application_class_init (RgApplicationClass *klass)
   properties[PROP_STORE] =
     g_param_spec_object ("store", NULL, NULL,
                          RG_TYPE_STORE,
+                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_SERVICE] =
+    g_param_spec_object ("service", NULL, NULL,
+                         RG_TYPE_SERVICE,
                          (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
@@ -333,6 +401,20 @@ rg_application_get_store (RgApplication *self)
   g_return_val_if_fail (RG_IS_APPLICATION (self), NULL);
 
   return self->store;
+}
+
+/**
+ * rg_application_get_service:
+ *
+ * Returns: (transfer none) (nullable): the service this process runs or tried to run; see
+ *   rg_service_get_running()
+ */
+RgService *
+rg_application_get_service (RgApplication *self)
+{
+  g_return_val_if_fail (RG_IS_APPLICATION (self), NULL);
+
+  return self->service;
 }
 
 /**

@@ -3,6 +3,7 @@
 
 #include <adwaita.h>
 
+#include "rg-service.h"
 #include "rg-store.h"
 
 G_BEGIN_DECLS
@@ -13,6 +14,7 @@ G_DECLARE_FINAL_TYPE (RgApplication, rg_application, RG, APPLICATION, AdwApplica
 
 RgApplication *rg_application_new               (GApplicationFlags  flags);
 RgStore       *rg_application_get_store         (RgApplication     *self);
+RgService     *rg_application_get_service       (RgApplication     *self);
 void           rg_application_set_database      (RgApplication     *self,
                                                  const char        *path,
                                                  gboolean           demo);

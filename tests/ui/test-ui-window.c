@@ -142,6 +142,33 @@ test_window_shortcuts (Fixture       *fixture,
   g_assert_null (gtk_application_get_active_window (GTK_APPLICATION (fixture->app)));
 }
 
+static gboolean
+fail_on_timeout (gpointer user_data)
+{
+  g_error ("timed out waiting for %s", (const char *) user_data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+test_window_runs_service (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  RgService *service;
+  guint timeout_id;
+
+  open_window (fixture);
+
+  /* The first window's process takes the service lock and listens (on a free port here). */
+  service = rg_application_get_service (fixture->app);
+  g_assert_nonnull (service);
+  timeout_id = g_timeout_add_seconds (20, fail_on_timeout, (gpointer) "the service to start");
+  while (!rg_service_get_running (service))
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (timeout_id);
+
+  g_assert_cmpuint (rg_server_get_port (rg_service_get_server (service)), >, 0);
+}
+
 static void
 test_window_about (Fixture       *fixture,
                    gconstpointer  data)
@@ -194,6 +221,8 @@ main (int   argc,
               fixture_set_up, test_window_remembers_page_and_size, fixture_tear_down);
   g_test_add ("/regulars/ui/window/shortcuts", Fixture, NULL,
               fixture_set_up, test_window_shortcuts, fixture_tear_down);
+  g_test_add ("/regulars/ui/window/runs-service", Fixture, NULL,
+              fixture_set_up, test_window_runs_service, fixture_tear_down);
   g_test_add ("/regulars/ui/window/about", Fixture, NULL,
               fixture_set_up, test_window_about, fixture_tear_down);
 
