@@ -306,7 +306,11 @@ static const char floor_insert_sql[] =
   " SELECT \"會員編號\", \"姓名\", \"手機\", nullif (\"電子郵件\", ''),"
   "  CAST(\"累積點數\" AS INTEGER), CAST(\"點數餘額\" AS INTEGER), CAST(\"儲值金\" AS INTEGER) * 100,"
   "  CASE \"標籤\" WHEN '' THEN '[]' ELSE json_array (\"標籤\") END, unixepoch (), unixepoch ()"
-  " FROM staging ORDER BY rowid;";
+  " FROM staging ORDER BY rowid;"
+  /* The search index and the count are kept by the writer, not by triggers (migration 2). */
+  "INSERT INTO members_fts (rowid, member_number, name, phone, email)"
+  " SELECT id, member_number, name, phone, email FROM members ORDER BY id;"
+  "UPDATE member_count SET live = (SELECT count(*) FROM members) WHERE id = 1;";
 
 static const char floor_ledger_sql[] =
   "INSERT INTO ledger (member_id, operation_id, account, delta, balance_after, reason, source,"
@@ -453,6 +457,11 @@ fetch_first_page (GListModel *list)
     }
 }
 
+static const char * const query_kinds[] = {
+  "surname", "given name", "full name", "mobile fragment", "4 digits", "member number",
+  "email prefix", "email name",
+};
+
 static void
 measure_search (Bench      *bench,
                 const char *db_path,
@@ -462,6 +471,7 @@ measure_search (Bench      *bench,
                 double     *max_ms,
                 guint64    *hits)
 {
+  GArray *by_kind[G_N_ELEMENTS (query_kinds)];
   g_autoptr(GError) error = NULL;
   g_autoptr(RgStore) store = NULL;
   g_autoptr(RgMemberStore) members = NULL;
@@ -478,6 +488,9 @@ measure_search (Bench      *bench,
   fetch_first_page (G_LIST_MODEL (list));
   *open_ms = seconds_since (start) * 1000;
 
+  for (guint k = 0; k < G_N_ELEMENTS (query_kinds); k++)
+    by_kind[k] = g_array_new (FALSE, FALSE, sizeof (double));
+
   *hits = 0;
   for (guint i = 0; i < queries->len; i++)
     {
@@ -488,7 +501,18 @@ measure_search (Bench      *bench,
       fetch_first_page (G_LIST_MODEL (list));
       ms = seconds_since (start) * 1000;
       g_array_append_val (times, ms);
+      g_array_append_val (by_kind[i % G_N_ELEMENTS (query_kinds)], ms);
       *hits += g_list_model_get_n_items (G_LIST_MODEL (list)) > 0;
+    }
+
+  /* Which kind of query is slow, for whoever looks into a missed target. */
+  for (guint k = 0; k < G_N_ELEMENTS (query_kinds); k++)
+    {
+      g_array_sort (by_kind[k], compare_doubles);
+      g_print ("members:   %-16s p50 %7.2f ms  p95 %7.2f ms  max %7.2f ms\n", query_kinds[k],
+               percentile (by_kind[k], 0.50), percentile (by_kind[k], 0.95),
+               g_array_index (by_kind[k], double, by_kind[k]->len - 1));
+      g_array_unref (by_kind[k]);
     }
 
   g_array_sort (times, compare_doubles);
@@ -556,6 +580,19 @@ main (int   argc,
   g_print ("members: our import: %.2f s, %.0f rows/s (CPU %.2f s)\n",
            ours.wall, bench.n / ours.wall, ours.cpu);
 
+  measure_search (&bench, ours_path, &open_ms, &p50, &p95, &max_ms, &hits);
+  g_print ("members: open the list and fetch the first page: %.1f ms (target ≤ 100 ms)\n",
+           open_ms);
+  g_print ("members: search over %d mixed queries (set_search + n_items + first %d rows): "
+           "p50 %.2f ms, p95 %.2f ms (target ≤ 10 ms), max %.1f ms; %" G_GUINT64_FORMAT
+           " found someone\n",
+           N_QUERIES, FIRST_PAGE, p50, p95, max_ms, hits);
+
+  /* Before the floors, which run in this process too. */
+  getrusage (RUSAGE_SELF, &usage);
+  g_print ("members: peak RSS %.1f MB (import, list and search; target ≤ 200 MB)\n",
+           usage.ru_maxrss / 1024.0);
+
   floor_a = floor_plain (&bench);
   g_print ("members: floor (a) sqlite3 .import into a plain table: %.2f s, %.0f rows/s "
            "(CPU %.2f s)\n", floor_a.wall, bench.n / floor_a.wall, floor_a.cpu);
@@ -573,16 +610,6 @@ main (int   argc,
            ours.wall / floor_a.wall, ours.wall / floor_b.wall, ours.wall / floor_b_members.wall,
            ours.cpu / floor_a.cpu, ours.cpu / floor_b.cpu);
 
-  measure_search (&bench, ours_path, &open_ms, &p50, &p95, &max_ms, &hits);
-  g_print ("members: open the list and fetch the first page: %.1f ms (target ≤ 100 ms)\n",
-           open_ms);
-  g_print ("members: search over %d mixed queries (set_search + n_items + first %d rows): "
-           "p50 %.2f ms, p95 %.2f ms (target ≤ 10 ms), max %.1f ms; %" G_GUINT64_FORMAT
-           " found someone\n",
-           N_QUERIES, FIRST_PAGE, p50, p95, max_ms, hits);
-
-  getrusage (RUSAGE_SELF, &usage);
-  g_print ("members: peak RSS %.1f MB (target ≤ 200 MB)\n", usage.ru_maxrss / 1024.0);
 
   if (g_getenv ("BENCH_KEEP") == NULL)
     remove_dir (bench.dir);

@@ -13,7 +13,10 @@ static const RgCliCommand commands[] = {
   { "info", N_("Show the database in use and its schema version"), rg_cli_info },
   { "cards", N_("Draw member cards, export and import card designs"), rg_cli_cards },
   { "channels", N_("Configure and test LINE, WhatsApp, WeChat and SMS"), rg_cli_channels },
+  { "members", N_("Import, export, list and show members"), rg_cli_members },
   { "serve", N_("Run the built-in server for webhooks until interrupted"), rg_cli_serve },
+  { "notify", N_("Send notifications, edit their settings, export them as CSV"), rg_cli_notify },
+  { "api-token", N_("Make a new token for the Open API"), rg_cli_api_token },
 };
 
 static void

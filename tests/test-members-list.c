@@ -448,6 +448,63 @@ test_search (Fixture       *fixture,
 }
 
 static void
+test_search_lazy (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RgMemberList) list = rg_member_list_new (fixture->members);
+  g_autoptr(GArray) log = watch_items (list);
+  g_autoptr(RgMember) first = NULL;
+  RgMember *previous = NULL;
+  guint position = 0;
+  guint n;
+
+  /* A search is one query for the matches, then one per page shown. */
+  rg_member_list_set_search (list, "陳");
+  n = g_list_model_get_n_items (G_LIST_MODEL (list));
+  g_assert_cmpuint (rg_member_list_get_fetch_count (list), ==, 1);
+  g_assert_cmpuint (n, >, 500);
+  g_assert_cmpuint (n, <, 2000);
+  for (guint i = 0; i < n; i++)
+    {
+      RgMember *member = item (list, i);
+
+      g_assert_nonnull (strstr (rg_member_get_name (member), "陳"));
+      if (previous != NULL)
+        g_assert_cmpint (compare (RG_MEMBER_SORT_NAME, previous, member), <, 0);
+      previous = member;
+    }
+  g_assert_cmpuint (rg_member_list_get_fetch_count (list), ==, 1 + (n + PAGE_SIZE - 1) / PAGE_SIZE);
+  g_assert_cmpuint (rg_member_list_get_n_cached_pages (list), <=, 20);
+
+  /* A new match lands at its place among the results; its deletion leaves from there. */
+  item (list, 0);
+  first = add_member (fixture, NULL, "陳一", NULL, NULL);
+  g_assert_cmpuint (log->len, ==, 1);
+  g_assert_true (rg_member_list_find_position (list, rg_member_get_id (first), &position));
+  /* English names ("Eve 陳") sort before Chinese ones; 一 is the first Han character. */
+  g_assert_cmpint (compare (RG_MEMBER_SORT_NAME, item (list, position - 1), first), <, 0);
+  g_assert_cmpstr (rg_member_get_name (item (list, position - 1)), <, "陳");
+  assert_change (log, 0, position, 0, 1);
+  g_assert_cmpint (rg_member_get_id (item (list, position)), ==, rg_member_get_id (first));
+  rg_member_store_delete (fixture->members, rg_member_get_id (first), &error);
+  g_assert_no_error (error);
+  assert_change (log, 1, position, 1, 0);
+
+  /* A member who does not match changes nothing. */
+  g_clear_object (&first);
+  first = add_member (fixture, NULL, "王一", NULL, NULL);
+  g_assert_cmpuint (log->len, ==, 2);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, n);
+
+  /* A new order reads the matches again, in that order. */
+  rg_member_list_set_sort_key (list, RG_MEMBER_SORT_POINTS_BALANCE);
+  assert_change (log, 2, 0, n, n);
+  g_assert_cmpint (rg_member_get_points_balance (item (list, 0)), <=,
+                   rg_member_get_points_balance (item (list, n - 1)));
+}
+
+static void
 test_follows_store (Fixture       *fixture,
                     gconstpointer  data)
 {
@@ -581,6 +638,7 @@ main (int   argc,
   ADD ("sort-orders", N_MEMBERS, test_sort_orders);
   ADD ("sort-change", N_MEMBERS, test_sort_change);
   ADD ("search", 0, test_search);
+  ADD ("search-lazy", N_MEMBERS, test_search_lazy);
   ADD ("follows-store", N_MEMBERS, test_follows_store);
   if (g_test_slow ())
     ADD ("first-page-of-many", 100000, test_first_page_of_many);

@@ -55,6 +55,21 @@ request_logged_cb (RgServer   *server,
   g_print ("%s %s %s %u %.1f ms\n", stamp, method, path, status, ms);
 }
 
+/* "… notification tr_… completed line_push", in the log beside the requests. */
+static void
+trigger_finished_cb (RgNotifyDispatcher *dispatcher,
+                     const char         *trigger_id,
+                     const char         *state,
+                     const char         *delivered_via,
+                     gpointer            user_data)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *stamp = g_date_time_format (now, "%FT%T%z");
+
+  g_print ("%s notification %s %s %s\n", stamp, trigger_id, state,
+           delivered_via != NULL ? delivered_via : "-");
+}
+
 int
 rg_cli_serve (RgCliContext  *ctx,
               int            argc,
@@ -108,6 +123,8 @@ rg_cli_serve (RgCliContext  *ctx,
     return rg_cli_fail (error);
 
   service = rg_service_new (store);
+  g_signal_connect (rg_service_get_dispatcher (service), "trigger-finished",
+                    G_CALLBACK (trigger_finished_cb), NULL);
   loop = g_main_loop_new (NULL, FALSE);
   serve.loop = loop;
 

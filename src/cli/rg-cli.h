@@ -44,7 +44,16 @@ int       rg_cli_cards        (RgCliContext  *ctx,
 int       rg_cli_channels     (RgCliContext  *ctx,
                                int            argc,
                                char         **argv);
+int       rg_cli_members      (RgCliContext  *ctx,
+                               int            argc,
+                               char         **argv);
 int       rg_cli_serve        (RgCliContext  *ctx,
+                               int            argc,
+                               char         **argv);
+int       rg_cli_notify       (RgCliContext  *ctx,
+                               int            argc,
+                               char         **argv);
+int       rg_cli_api_token    (RgCliContext  *ctx,
                                int            argc,
                                char         **argv);
 

@@ -346,6 +346,12 @@ test_channels_validation (Fixture       *fixture,
   g_assert_nonnull (strstr (message, "http:// or https://"));
   rg_test_ui_maybe_screenshot (GTK_WIDGET (fixture->window), "channels-validation");
 
+  /* Phone-sized, the messages wrap instead of widening the page. */
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 360, 720);
+  WAIT_UNTIL (gtk_widget_get_width (GTK_WIDGET (fixture->window)) <= 400);
+  rg_test_ui_maybe_screenshot (GTK_WIDGET (fixture->window), "channels-narrow");
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1100, 720);
+
   /* Typing again clears the complaint. */
   gtk_editable_set_text (GTK_EDITABLE (id_row), "123");
   g_assert_null (rg_channel_group_get_field_error (group, "channel-id"));
@@ -485,6 +491,27 @@ test_channels_sms_provider (Fixture       *fixture,
   rg_test_ui_maybe_screenshot (GTK_WIDGET (fixture->window), "channels-sms");
 }
 
+static void
+test_channels_close_while_testing (Fixture       *fixture,
+                                   gconstpointer  data)
+{
+  RgChannelGroup *group = rg_channels_page_get_group (fixture->page, "line");
+  const char *base_url = rg_fake_platform_get_base_url (RG_FAKE_PLATFORM (fixture->fake));
+
+  save_field (group, "channel-secret", LINE_CHANNEL_SECRET);
+  save_field (group, "channel-access-token", RG_FAKE_LINE_ACCESS_TOKEN);
+  save_field (group, "base-url", base_url);
+  rg_fake_platform_hang (RG_FAKE_PLATFORM (fixture->fake), "/v2/bot/info", 1);
+  click (GTK_WIDGET (group), "channel.test");
+  WAIT_UNTIL (rg_fake_platform_get_n_held (RG_FAKE_PLATFORM (fixture->fake)) == 1);
+
+  /* Closing the window cancels the request instead of waiting for the platform. */
+  g_object_add_weak_pointer (G_OBJECT (group), (gpointer *) &group);
+  gtk_window_close (GTK_WINDOW (fixture->window));
+  WAIT_UNTIL (group == NULL);
+  rg_fake_platform_release (RG_FAKE_PLATFORM (fixture->fake));
+}
+
 /* Last: a locked collection cannot be unlocked again without a prompt. */
 static void
 test_channels_keyring_locked (Fixture       *fixture,
@@ -559,6 +586,8 @@ main (int   argc,
               fixture_set_up, test_channels_webhook_and_server, fixture_tear_down);
   g_test_add ("/regulars/ui/channels/sms-provider", Fixture, NULL,
               fixture_set_up, test_channels_sms_provider, fixture_tear_down);
+  g_test_add ("/regulars/ui/channels/close-while-testing", Fixture, NULL,
+              fixture_set_up, test_channels_close_while_testing, fixture_tear_down);
   g_test_add ("/regulars/ui/channels/keyring-locked", Fixture, NULL,
               fixture_set_up, test_channels_keyring_locked, fixture_tear_down);
 

@@ -807,6 +807,115 @@ test_members_preferences (Fixture       *fixture,
   g_assert_null (_rg_member_editor_get_field_widget (editor, "attr:birthday_mgui"));
 }
 
+/* The window folds down to 360 pixels (a phone): the page must fit, the pane over the list. */
+static void
+test_members_narrow (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(RgMember) alpha = get_seed (fixture, 0);
+  int minimum = 0;
+
+  gtk_widget_measure (GTK_WIDGET (fixture->page), GTK_ORIENTATION_HORIZONTAL, -1,
+                      &minimum, NULL, NULL, NULL);
+  g_assert_cmpint (minimum, <=, 360);
+
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 360, 640);
+  rg_test_ui_wait_for_draw (GTK_WIDGET (fixture->window));
+  /* Folded, the window shows the sidebar first. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-page", "s",
+                                             "members"));
+  rg_test_ui_wait_for_draw (GTK_WIDGET (fixture->window));
+  rg_test_ui_maybe_screenshot (GTK_WIDGET (fixture->window), "members-narrow");
+
+  select_member (fixture, rg_member_get_id (alpha));
+  rg_test_ui_wait_for_draw (GTK_WIDGET (fixture->window));
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (_rg_members_page_get_editor (fixture->page))));
+  rg_test_ui_maybe_screenshot (GTK_WIDGET (fixture->window), "members-narrow-detail");
+}
+
+static gboolean
+insert_many (RgStore   *store,
+             gpointer   user_data,
+             GError   **error)
+{
+  RgMemberStore *members = user_data;
+
+  for (guint i = 0; i < 3000; i++)
+    {
+      g_autoptr(RgMember) member = rg_member_new ();
+      g_autofree char *name = g_strdup_printf ("Lazy %04u", i);
+
+      rg_member_set_name (member, name);
+      if (!rg_member_store_insert (members, member, NULL, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* A new sort or search replaces every row. GTK 4.8 would look for the row at the scroll
+ * anchor, and for the selected one, among all the new rows, reading the whole list: the
+ * page must ask for a few pages only, however long the list (a scan would fill all 20
+ * pages the list keeps). */
+static void
+test_members_stays_lazy (void)
+{
+  g_autofree char *path = g_build_filename (tmp_dir, "lazy.db", NULL);
+  g_autoptr(RgStore) store = NULL;
+  g_autoptr(RgMemberStore) members = NULL;
+  g_autoptr(GError) error = NULL;
+  RgMembersPage *page;
+  RgMemberList *list;
+  GtkColumnView *view;
+  GtkWidget *window;
+  guint fetches;
+
+  store = rg_store_open (path, &error);
+  g_assert_no_error (error);
+  members = rg_member_store_new (store);
+  g_assert_true (rg_store_transaction (store, insert_many, members, &error));
+  g_assert_no_error (error);
+
+  window = gtk_window_new ();
+  gtk_window_set_default_size (GTK_WINDOW (window), 1000, 640);
+  page = RG_MEMBERS_PAGE (rg_members_page_new ());
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (page));
+  rg_members_page_set_store (page, store);
+  gtk_window_present (GTK_WINDOW (window));
+  rg_test_ui_wait_for_draw (window);
+
+  list = rg_members_page_get_list (page);
+  view = _rg_members_page_get_column_view (page);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 3000);
+  g_assert_cmpuint (rg_member_list_get_n_cached_pages (list), <=, 3);
+
+  /* A selected row makes GtkSingleSelection look for it too. */
+  g_assert_true (gtk_selection_model_select_item (gtk_column_view_get_model (view), 3, TRUE));
+  rg_test_ui_wait_for_draw (window);
+
+  for (guint i = 0; i < 2; i++)
+    {
+      GListModel *columns = gtk_column_view_get_columns (view);
+      g_autoptr(GtkColumnViewColumn) number = g_list_model_get_item (columns, 0);
+      g_autoptr(GtkColumnViewColumn) name = g_list_model_get_item (columns, 1);
+
+      fetches = rg_member_list_get_fetch_count (list);
+      gtk_column_view_sort_by_column (view, i == 0 ? number : name, GTK_SORT_DESCENDING);
+      rg_test_ui_wait_for_draw (window);
+      g_assert_cmpuint (rg_member_list_get_fetch_count (list) - fetches, <=, 4);
+      g_assert_cmpuint (rg_member_list_get_n_cached_pages (list), <=, 3);
+    }
+
+  fetches = rg_member_list_get_fetch_count (list);
+  gtk_editable_set_text (GTK_EDITABLE (_rg_members_page_get_search_entry (page)), "Lazy");
+  wait_for_count (page, "3,000 found");
+  rg_test_ui_wait_for_draw (window);
+  g_assert_cmpuint (rg_member_list_get_fetch_count (list) - fetches, <=, 6);
+  g_assert_cmpuint (rg_member_list_get_n_cached_pages (list), <=, 3);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  rg_test_ui_iterate ();
+}
+
 /* A database without members: the page says so and offers the two ways to begin. */
 static void
 test_members_empty (void)
@@ -883,8 +992,10 @@ main (int   argc,
   ADD ("overspend", test_members_overspend);
   ADD ("keyboard", test_members_keyboard);
   ADD ("preferences", test_members_preferences);
+  ADD ("narrow", test_members_narrow);
 #undef ADD
   g_test_add_func ("/regulars/ui/members/empty", test_members_empty);
+  g_test_add_func ("/regulars/ui/members/stays-lazy", test_members_stays_lazy);
 
   status = g_test_run ();
   g_clear_object (&shared_app);

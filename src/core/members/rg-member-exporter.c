@@ -19,8 +19,8 @@
  * list's own search), in the columns chosen.
  *
  * The file is what the importer reads back: headers are the field labels the importer
- * guesses, phones are international (“+886 912 345 678”, which a spreadsheet keeps as text
- * and which names its country), stored value is in major units (“1200.50”), created dates
+ * guesses, phones of the shop's own region are written the local way (“0912 345 678”) and
+ * others with their country code (“+852 9123 4567”), stored value is in major units (“1200.50”), created dates
  * are local to the shop (“2024-01-31 13:45:10”), tags are joined with “, ”. Cells that a
  * spreadsheet would run as formulas get an apostrophe (the importer takes it off).
  *
@@ -92,6 +92,7 @@ typedef struct
 
   GFile            *partial;
   GTimeZone        *timezone;
+  char             *region;
   guint64           total;
   guint64           n_rows;
   gint64            last_progress;
@@ -110,6 +111,7 @@ run_data_free (gpointer data)
     g_file_delete (run->partial, NULL, NULL);
   g_clear_object (&run->partial);
   g_clear_pointer (&run->timezone, g_time_zone_unref);
+  g_clear_pointer (&run->region, g_free);
   g_clear_pointer (&run->context, g_main_context_unref);
   g_clear_pointer (&run->db_path, g_free);
   g_clear_object (&run->destination);
@@ -262,9 +264,16 @@ format_cell (RunData    *run,
   if (g_str_equal (column, "phone"))
     {
       const char *phone = rg_member_get_phone (member);
-      char *international = phone != NULL ? rg_phone_format_international (phone) : NULL;
+      g_autofree char *region = phone != NULL ? rg_phone_region_of (phone) : NULL;
+      char *formatted = NULL;
 
-      return international != NULL ? international : g_strdup (phone);
+      /* The shop's own numbers the local way, which reads back with the default region;
+       * others with their country code. */
+      if (phone != NULL && g_strcmp0 (region, run->region) == 0)
+        formatted = rg_phone_format_national (phone);
+      else if (phone != NULL)
+        formatted = rg_phone_format_international (phone);
+      return formatted != NULL ? formatted : g_strdup (phone);
     }
   if (g_str_equal (column, "email"))
     return g_strdup (rg_member_get_email (member));
@@ -340,17 +349,22 @@ read_attributes (RgMemberStore  *members,
 }
 
 static gboolean
-read_timezone (RunData  *run,
-               RgStore  *store,
-               GError  **error)
+read_shop_settings (RunData  *run,
+                    RgStore  *store,
+                    GError  **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
-  stmt = rg_store_prepare (store, "SELECT timezone FROM shop_profile WHERE id = 1", error);
+  stmt = rg_store_prepare (store, "SELECT timezone, default_region FROM shop_profile WHERE id = 1",
+                           error);
   if (stmt == NULL)
     return FALSE;
-  if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_text (stmt, 0) != NULL)
-    run->timezone = g_time_zone_new_identifier ((const char *) sqlite3_column_text (stmt, 0));
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      if (sqlite3_column_text (stmt, 0) != NULL)
+        run->timezone = g_time_zone_new_identifier ((const char *) sqlite3_column_text (stmt, 0));
+      run->region = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+    }
   if (run->timezone == NULL)
     run->timezone = g_time_zone_new_local ();
   return TRUE;
@@ -517,7 +531,7 @@ export (RunData       *run,
   else if ((labels = read_attributes (members, NULL, error)) == NULL)
     return FALSE;
 
-  if (!read_timezone (run, store, error))
+  if (!read_shop_settings (run, store, error))
     return FALSE;
 
   if ((stream = create_partial (run, cancellable, error)) == NULL)

@@ -23,8 +23,16 @@
  *    still read and checked, so the report lists all the problems at once;
  *  - commit-valid: the rows that pass are committed, the others reported;
  *  - cancel: rolled back, nothing committed.
- * Each row is validated and written by the connection's RgMemberStore (its statements are
- * prepared once), so the import obeys the same rules as the member editor.
+ * Every row is validated by the connection's RgMemberStore (rg_member_store_validate()), so
+ * the import obeys the same rules as the member editor. Updates, and new members with channel
+ * ids or a member number that is taken, are written by the RgMemberStore too. Plain new
+ * members are written here in batches: a row-by-row INSERT inside a big transaction opens a
+ * statement journal each time and copies every page it touches (the table, eight indexes,
+ * the FTS index, the count), which costs more than the row. A batch is one multi-row
+ * INSERT for the members, one for their opening balances in the ledger and one for their
+ * custom attributes, with statements prepared once. Their ids are given here, after
+ * max(id), while the transaction holds the write lock. A batch that a constraint refuses is
+ * written again row by row through the RgMemberStore, whose error names the value.
  *
  * A row matches an existing member by member number or by phone. The lookup runs against
  * the open transaction, so a member number that comes twice in the file is a duplicate the
@@ -46,6 +54,10 @@
 /* The worker's page cache, in KiB: the indexes of a million members stay in memory while
  * they are built instead of going back and forth to the WAL. */
 #define BULK_CACHE_KIB 65536
+/* New members written in one statement, and the smaller statements for what is left. */
+#define BATCH_ROWS 256
+static const guint chunk_sizes[] = { BATCH_ROWS, 16, 1 };
+#define N_CHUNK_SIZES G_N_ELEMENTS (chunk_sizes)
 
 typedef enum
 {
@@ -128,6 +140,38 @@ typedef struct
   char *key;
 } AttributeColumn;
 
+/* A validated new member waiting for its batch. */
+typedef struct
+{
+  RgMember  *member;
+  GPtrArray *fields;
+  guint      line;
+  char      *tags_json;
+  gint64     id;
+} PendingRow;
+
+/* A multi-row INSERT in the chunk sizes above: "prefix (?, …), (?, …) …". */
+typedef struct
+{
+  const char   *prefix;
+  guint         n_columns;
+  sqlite3_stmt *stmts[N_CHUNK_SIZES];
+} BulkInsert;
+
+typedef struct
+{
+  gint64           member_id;
+  RgLedgerAccount  account;
+  gint64           amount;
+} PendingLedger;
+
+typedef struct
+{
+  gint64  member_id;
+  char   *key;
+  char   *value;
+} PendingAttribute;
+
 /* Everything the worker needs, copied when the import starts so that the caller may go on
  * using the importer. */
 typedef struct
@@ -160,8 +204,32 @@ typedef struct
   guint64                        n_updated;
   guint64                        n_skipped;
   gint64                         last_progress;
+  gint64                         now;
   gboolean                       rejected_rollback;
   gboolean                       committed;
+  /* A new member with totals went through rg_member_store_insert(). */
+  gboolean                       store_opening_balances;
+
+  /* The batch of new members, and the keys a later row of the file may match. */
+  GPtrArray                     *pending;
+  GHashTable                    *pending_numbers;
+  GHashTable                    *pending_phones;
+  GArray                        *pending_ledger;
+  GArray                        *pending_attributes;
+  /* The rows of the batch that the multi-row INSERT wrote. */
+  GPtrArray                     *written;
+  BulkInsert                     insert_members;
+  BulkInsert                     insert_ledger;
+  BulkInsert                     insert_attributes;
+  sqlite3_stmt                  *count_inserted;
+  /* Members from @unindexed_from on were written by batches and are not in the search index
+   * yet. */
+  sqlite3_stmt                  *index_search;
+  gint64                         unindexed_from;
+  sqlite3_stmt                  *number_taken;
+  sqlite3_stmt                  *max_member_id;
+  sqlite3_stmt                  *max_ledger_id;
+  gint64                         ledger_first_id;
 } RunData;
 
 /* A row's cells by kind: trimmed, apostrophe guard removed, "" when absent. */
@@ -171,6 +239,16 @@ typedef struct
   GPtrArray   *fields;
   guint        line;
 } Row;
+
+static gboolean flush_batch  (RunData     *run,
+                              GError     **error);
+static gboolean index_range  (RunData     *run,
+                              GError     **error);
+static gboolean skip_indexed (RunData     *run,
+                              GError     **error);
+static void     set_db_error (RunData     *run,
+                              GError     **error,
+                              const char  *doing);
 
 G_DEFINE_QUARK (rg-member-import-error-quark, rg_member_import_error)
 
@@ -198,10 +276,51 @@ attribute_column_clear (gpointer data)
 }
 
 static void
+pending_row_free (gpointer data)
+{
+  PendingRow *pending = data;
+
+  g_clear_object (&pending->member);
+  g_clear_pointer (&pending->fields, g_ptr_array_unref);
+  g_clear_pointer (&pending->tags_json, g_free);
+  g_free (pending);
+}
+
+static void
+pending_attribute_clear (gpointer data)
+{
+  PendingAttribute *attribute = data;
+
+  g_clear_pointer (&attribute->key, g_free);
+  g_clear_pointer (&attribute->value, g_free);
+}
+
+static void
+bulk_insert_clear (BulkInsert *bulk)
+{
+  for (guint i = 0; i < N_CHUNK_SIZES; i++)
+    g_clear_pointer (&bulk->stmts[i], sqlite3_finalize);
+}
+
+static void
 run_data_free (gpointer data)
 {
   RunData *run = data;
 
+  g_clear_pointer (&run->pending, g_ptr_array_unref);
+  g_clear_pointer (&run->pending_numbers, g_hash_table_unref);
+  g_clear_pointer (&run->pending_phones, g_hash_table_unref);
+  g_clear_pointer (&run->pending_ledger, g_array_unref);
+  g_clear_pointer (&run->pending_attributes, g_array_unref);
+  g_clear_pointer (&run->written, g_ptr_array_unref);
+  bulk_insert_clear (&run->insert_members);
+  bulk_insert_clear (&run->insert_ledger);
+  bulk_insert_clear (&run->insert_attributes);
+  g_clear_pointer (&run->index_search, sqlite3_finalize);
+  g_clear_pointer (&run->count_inserted, sqlite3_finalize);
+  g_clear_pointer (&run->number_taken, sqlite3_finalize);
+  g_clear_pointer (&run->max_member_id, sqlite3_finalize);
+  g_clear_pointer (&run->max_ledger_id, sqlite3_finalize);
   g_clear_pointer (&run->lookup, sqlite3_finalize);
   g_clear_object (&run->reader);
   g_clear_object (&run->members);
@@ -377,6 +496,14 @@ cell_of (GPtrArray *fields,
   return value != NULL ? value : "";
 }
 
+static void
+row_point_cells (RunData *run,
+                 Row     *row)
+{
+  for (guint k = 0; k < N_KINDS; k++)
+    row->cells[k] = rg_csv_unguard (cell_of (row->fields, run->columns[k]));
+}
+
 /* Trims the row's cells in place (the rejected-rows file keeps them trimmed) and points the
  * kinds at their cells without the apostrophe that spreadsheet exports put in front of
  * numbers. */
@@ -397,9 +524,7 @@ row_prepare (RunData   *run,
         blank = FALSE;
     }
 
-  for (guint k = 0; k < N_KINDS; k++)
-    row->cells[k] = rg_csv_unguard (cell_of (row->fields, run->columns[k]));
-
+  row_point_cells (run, row);
   return !blank;
 }
 
@@ -702,14 +827,17 @@ parse_totals (Row     *row,
 }
 
 /* The member that a row is, or 0. Phone matching normalizes the cell first, with the
- * message of the phone parser when it is not a phone number. */
+ * message of the phone parser when it is not a phone number (@row_error). A key that a row
+ * of the batch has sends the batch to the database first, so the lookup finds it. */
 static gboolean
 find_existing (RunData  *run,
                Row      *row,
                gint64   *id,
+               GError  **row_error,
                GError  **error)
 {
   g_autofree char *e164 = NULL;
+  GHashTable *pending_keys;
   const char *key;
   int rc;
 
@@ -723,18 +851,23 @@ find_existing (RunData  *run,
         return TRUE;
       if ((e164 = rg_phone_normalize (row->cells[KIND_PHONE], run->region, &local_error)) == NULL)
         {
-          rg_member_set_error (error, RG_MEMBER_ERROR_INVALID, RG_MEMBER_FIELD_PHONE,
+          rg_member_set_error (row_error, RG_MEMBER_ERROR_INVALID, RG_MEMBER_FIELD_PHONE,
                                "%s", local_error->message);
-          return FALSE;
+          return TRUE;
         }
       key = e164;
+      pending_keys = run->pending_phones;
     }
   else
     {
       key = row->cells[KIND_MEMBER_NUMBER];
       if (key[0] == '\0')
         return TRUE;
+      pending_keys = run->pending_numbers;
     }
+
+  if (g_hash_table_contains (pending_keys, key) && !flush_batch (run, error))
+    return FALSE;
 
   sqlite3_bind_text (run->lookup, 1, key, -1, SQLITE_STATIC);
   rc = sqlite3_step (run->lookup);
@@ -745,31 +878,542 @@ find_existing (RunData  *run,
 
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
     {
-      g_set_error (error, RG_STORE_ERROR, RG_STORE_ERROR_SQL,
-                   _("Could not look up members in “%s”: %s"),
-                   run->db_path, sqlite3_errmsg (rg_store_get_db (run->worker_store)));
+      set_db_error (run, error, _("look up members"));
       return FALSE;
     }
   return TRUE;
 }
 
+/* As rg-member-store.c stores tags. */
+static char *
+tags_to_json (const char * const *tags)
+{
+  GString *json = g_string_new ("[");
+
+  for (guint i = 0; tags != NULL && tags[i] != NULL; i++)
+    {
+      if (i > 0)
+        g_string_append_c (json, ',');
+      g_string_append_c (json, '"');
+      for (const char *p = tags[i]; *p != '\0'; p++)
+        {
+          if (*p == '"' || *p == '\\')
+            {
+              g_string_append_c (json, '\\');
+              g_string_append_c (json, *p);
+            }
+          else if ((guchar) *p < 0x20)
+            g_string_append_printf (json, "\\u%04x", (guint) (guchar) *p);
+          else
+            g_string_append_c (json, *p);
+        }
+      g_string_append_c (json, '"');
+    }
+  g_string_append_c (json, ']');
+
+  return g_string_free (json, FALSE);
+}
+
+static void
+set_db_error (RunData     *run,
+              GError     **error,
+              const char  *doing)
+{
+  sqlite3 *db = rg_store_get_db (run->worker_store);
+
+  g_set_error (error, RG_STORE_ERROR,
+               (sqlite3_errcode (db) & 0xff) == SQLITE_CONSTRAINT ? RG_STORE_ERROR_CONSTRAINT
+                                                                  : RG_STORE_ERROR_SQL,
+               /* Translators: “Could not write new members in “regulars.db”: disk I/O error” */
+               _("Could not %s in “%s”: %s"), doing, run->db_path, sqlite3_errmsg (db));
+}
+
+static sqlite3_stmt *
+bulk_insert_get (RunData     *run,
+                 BulkInsert  *bulk,
+                 guint        size_index,
+                 GError     **error)
+{
+  g_autoptr(GString) sql = NULL;
+  guint n_rows = chunk_sizes[size_index];
+
+  if (bulk->stmts[size_index] != NULL)
+    return bulk->stmts[size_index];
+
+  sql = g_string_new (bulk->prefix);
+  for (guint r = 0; r < n_rows; r++)
+    {
+      g_string_append (sql, r > 0 ? ", (?" : " (?");
+      for (guint c = 1; c < bulk->n_columns; c++)
+        g_string_append (sql, ", ?");
+      g_string_append_c (sql, ')');
+    }
+
+  bulk->stmts[size_index] = rg_store_prepare (run->worker_store, sql->str, error);
+  return bulk->stmts[size_index];
+}
+
+typedef void (*BindRow) (RunData      *run,
+                         sqlite3_stmt *stmt,
+                         int           first_param,
+                         guint         row);
+
+/* Writes rows [@first, @first + @n) in as few statements as the chunk sizes allow. On a
+ * failure, *@failed_first and *@failed_n (when given) say which chunk failed; the
+ * statement's own changes are undone by SQLite. */
+static gboolean
+bulk_insert_run (RunData     *run,
+                 BulkInsert  *bulk,
+                 guint        first,
+                 guint        n,
+                 BindRow      bind,
+                 guint       *failed_first,
+                 guint       *failed_n,
+                 GError     **error)
+{
+  guint row = first;
+  guint end = first + n;
+
+  while (row < end)
+    {
+      guint size_index = 0;
+      sqlite3_stmt *stmt;
+      int rc;
+
+      while (chunk_sizes[size_index] > end - row)
+        size_index++;
+      if ((stmt = bulk_insert_get (run, bulk, size_index, error)) == NULL)
+        return FALSE;
+
+      for (guint r = 0; r < chunk_sizes[size_index]; r++)
+        bind (run, stmt, r * bulk->n_columns + 1, row + r);
+
+      rc = sqlite3_step (stmt);
+      if (rc != SQLITE_DONE)
+        {
+          set_db_error (run, error, _("write new members"));
+          sqlite3_reset (stmt);
+          if (failed_first != NULL)
+            *failed_first = row;
+          if (failed_n != NULL)
+            *failed_n = chunk_sizes[size_index];
+          return FALSE;
+        }
+      sqlite3_reset (stmt);
+      row += chunk_sizes[size_index];
+    }
+
+  return TRUE;
+}
+
+static void
+bind_text_or_null (sqlite3_stmt *stmt,
+                   int           index,
+                   const char   *text)
+{
+  if (text != NULL)
+    sqlite3_bind_text (stmt, index, text, -1, SQLITE_STATIC);
+  else
+    sqlite3_bind_null (stmt, index);
+}
+
+/* id, member_number, name, phone, email, accumulated_points, points_balance, stored_value,
+ * tags, note, created_at, updated_at */
+static void
+bind_member (RunData      *run,
+             sqlite3_stmt *stmt,
+             int           p,
+             guint         row)
+{
+  PendingRow *pending = g_ptr_array_index (run->pending, row);
+  RgMember *member = pending->member;
+  gint64 created_at = rg_member_get_created_at (member);
+
+  sqlite3_bind_int64 (stmt, p, pending->id);
+  bind_text_or_null (stmt, p + 1, rg_member_get_member_number (member));
+  sqlite3_bind_text (stmt, p + 2, rg_member_get_name (member), -1, SQLITE_STATIC);
+  bind_text_or_null (stmt, p + 3, rg_member_get_phone (member));
+  bind_text_or_null (stmt, p + 4, rg_member_get_email (member));
+  sqlite3_bind_int64 (stmt, p + 5, rg_member_get_accumulated_points (member));
+  sqlite3_bind_int64 (stmt, p + 6, rg_member_get_points_balance (member));
+  sqlite3_bind_int64 (stmt, p + 7, rg_member_get_stored_value (member));
+  sqlite3_bind_text (stmt, p + 8, pending->tags_json, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, p + 9, rg_member_get_note (member), -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, p + 10, created_at > 0 ? created_at : run->now);
+  sqlite3_bind_int64 (stmt, p + 11, run->now);
+}
+
+/* The opening balances, as rg_member_store_insert() writes them: one ledger row per account
+ * that is not zero, one operation per member whose id is its first row's. id, member_id,
+ * operation_id, account, delta, balance_after, reason, source, created_at */
+
+static void
+bind_ledger (RunData      *run,
+             sqlite3_stmt *stmt,
+             int           p,
+             guint         row)
+{
+  PendingLedger *entry = &g_array_index (run->pending_ledger, PendingLedger, row);
+  guint first = row;
+
+  while (first > 0 &&
+         g_array_index (run->pending_ledger, PendingLedger, first - 1).member_id == entry->member_id)
+    first--;
+
+  sqlite3_bind_int64 (stmt, p, run->ledger_first_id + row);
+  sqlite3_bind_int64 (stmt, p + 1, entry->member_id);
+  sqlite3_bind_int64 (stmt, p + 2, run->ledger_first_id + first);
+  sqlite3_bind_text (stmt, p + 3, rg_ledger_account_to_string (entry->account), -1,
+                     SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, p + 4, entry->amount);
+  sqlite3_bind_int64 (stmt, p + 5, entry->amount);
+  sqlite3_bind_text (stmt, p + 6, run->reason, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, p + 7, RG_LEDGER_SOURCE_IMPORT, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, p + 8, run->now);
+}
+
+/* member_id, key, value */
+static void
+bind_attribute (RunData      *run,
+                sqlite3_stmt *stmt,
+                int           p,
+                guint         row)
+{
+  PendingAttribute *attribute = &g_array_index (run->pending_attributes, PendingAttribute, row);
+
+  sqlite3_bind_int64 (stmt, p, attribute->member_id);
+  sqlite3_bind_text (stmt, p + 1, attribute->key, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, p + 2, attribute->value, -1, SQLITE_STATIC);
+}
+
+static gboolean
+query_max_id (RunData       *run,
+              sqlite3_stmt  *stmt,
+              gint64        *max_id,
+              GError       **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  *max_id = rc == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : 0;
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      set_db_error (run, error, _("read member ids"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+reject_pending (RunData      *run,
+                PendingRow   *pending,
+                const GError *row_error,
+                GError      **error);
+
+static gboolean
+store_insert (RunData     *run,
+              RgMember    *member,
+              GError     **row_error);
+
+/* The members of the batch go in; rows of a chunk that a constraint refused go again one by
+ * one through the member store, which names the value that is taken. */
+static gboolean
+flush_members (RunData  *run,
+               guint    *n_written,
+               GError  **error)
+{
+  g_autoptr(GPtrArray) retry = g_ptr_array_new ();
+  gint64 max_id;
+  guint row = 0;
+  guint n = run->pending->len;
+
+  if (!query_max_id (run, run->max_member_id, &max_id, error))
+    return FALSE;
+  for (guint i = 0; i < n; i++)
+    ((PendingRow *) g_ptr_array_index (run->pending, i))->id = max_id + 1 + i;
+
+  *n_written = 0;
+  while (row < n)
+    {
+      g_autoptr(GError) local_error = NULL;
+      guint failed_first = 0;
+      guint failed_n = 0;
+
+      if (bulk_insert_run (run, &run->insert_members, row, n - row, bind_member,
+                           &failed_first, &failed_n, &local_error))
+        break;
+      if (!g_error_matches (local_error, RG_STORE_ERROR, RG_STORE_ERROR_CONSTRAINT))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+      for (guint i = failed_first; i < failed_first + failed_n; i++)
+        {
+          PendingRow *pending = g_ptr_array_index (run->pending, i);
+
+          pending->id = 0;
+          g_ptr_array_add (retry, pending);
+        }
+      row = failed_first + failed_n;
+    }
+
+  /* The member store indexes what it writes: index the batch's rows before. */
+  if (retry->len > 0 && !index_range (run, error))
+    return FALSE;
+
+  for (guint i = 0; i < retry->len; i++)
+    {
+      PendingRow *pending = g_ptr_array_index (retry, i);
+      g_autoptr(GError) row_error = NULL;
+
+      if (store_insert (run, pending->member, &row_error))
+        continue;
+      if (row_error->domain != RG_MEMBER_ERROR &&
+          !g_error_matches (row_error, RG_STORE_ERROR, RG_STORE_ERROR_CONSTRAINT))
+        {
+          g_propagate_error (error, g_steal_pointer (&row_error));
+          return FALSE;
+        }
+      reject_pending (run, pending, row_error, error);
+      if (error != NULL && *error != NULL)
+        return FALSE;
+    }
+
+  *n_written = n - retry->len;
+  return retry->len == 0 || skip_indexed (run, error);
+}
+
+static gboolean
+flush_batch (RunData  *run,
+             GError  **error)
+{
+  static const RgLedgerAccount accounts[] = {
+    RG_LEDGER_ACCOUNT_ACCUMULATED_POINTS,
+    RG_LEDGER_ACCOUNT_POINTS_BALANCE,
+    RG_LEDGER_ACCOUNT_STORED_VALUE,
+  };
+  guint n_written = 0;
+  gint64 max_ledger_id;
+
+  if (run->pending->len == 0)
+    return TRUE;
+
+  if (!flush_members (run, &n_written, error))
+    return FALSE;
+  run->n_added += n_written;
+
+  g_array_set_size (run->pending_ledger, 0);
+  g_array_set_size (run->pending_attributes, 0);
+  g_ptr_array_set_size (run->written, 0);
+  for (guint i = 0; i < run->pending->len; i++)
+    {
+      PendingRow *pending = g_ptr_array_index (run->pending, i);
+      RgMember *member = pending->member;
+      gint64 amounts[3];
+      g_auto(GStrv) keys = NULL;
+
+      /* Rows written again one by one got their index entry, ledger and attributes then. */
+      if (pending->id == 0)
+        continue;
+      g_ptr_array_add (run->written, pending);
+
+      amounts[0] = rg_member_get_accumulated_points (member);
+      amounts[1] = rg_member_get_points_balance (member);
+      amounts[2] = rg_member_get_stored_value (member);
+      for (guint a = 0; a < G_N_ELEMENTS (accounts); a++)
+        if (amounts[a] != 0)
+          {
+            PendingLedger entry = { pending->id, accounts[a], amounts[a] };
+
+            g_array_append_val (run->pending_ledger, entry);
+          }
+
+      keys = rg_member_dup_attribute_keys (member);
+      for (guint k = 0; keys[k] != NULL; k++)
+        {
+          PendingAttribute attribute = {
+            pending->id, g_strdup (keys[k]), g_strdup (rg_member_get_attribute (member, keys[k]))
+          };
+
+          g_array_append_val (run->pending_attributes, attribute);
+        }
+    }
+
+  if (run->written->len > 0)
+    {
+      sqlite3_bind_int64 (run->count_inserted, 1, run->written->len);
+      if (!rg_store_step_done (run->worker_store, run->count_inserted, error))
+        return FALSE;
+    }
+
+  if (run->pending_ledger->len > 0)
+    {
+      if (!query_max_id (run, run->max_ledger_id, &max_ledger_id, error))
+        return FALSE;
+      run->ledger_first_id = max_ledger_id + 1;
+      if (!bulk_insert_run (run, &run->insert_ledger, 0, run->pending_ledger->len, bind_ledger,
+                            NULL, NULL, error))
+        return FALSE;
+    }
+
+  if (run->pending_attributes->len > 0 &&
+      !bulk_insert_run (run, &run->insert_attributes, 0, run->pending_attributes->len,
+                        bind_attribute, NULL, NULL, error))
+    return FALSE;
+
+  g_ptr_array_set_size (run->pending, 0);
+  g_hash_table_remove_all (run->pending_numbers);
+  g_hash_table_remove_all (run->pending_phones);
+  return TRUE;
+}
+
+/*
+ * The search index of the members the batches wrote, in one statement. FTS5 keeps new terms
+ * in memory and writes them out whenever a statement inside the transaction opens a
+ * savepoint, which every multi-row INSERT does: indexing batch by batch wrote thousands of
+ * small segments and merged them again. The members store writes its own index entries,
+ * so this runs before it writes (and its update of a member must find the entry to
+ * delete), and at the end.
+ */
+static gboolean
+index_range (RunData  *run,
+             GError  **error)
+{
+  gint64 max_id;
+
+  if (!query_max_id (run, run->max_member_id, &max_id, error))
+    return FALSE;
+  if (max_id < run->unindexed_from)
+    return TRUE;
+
+  sqlite3_bind_int64 (run->index_search, 1, run->unindexed_from);
+  if (!rg_store_step_done (run->worker_store, run->index_search, error))
+    return FALSE;
+  run->unindexed_from = max_id + 1;
+  return TRUE;
+}
+
+static gboolean
+index_written (RunData  *run,
+               GError  **error)
+{
+  return flush_batch (run, error) && index_range (run, error);
+}
+
+/* After the member store wrote (and indexed) a member. */
+static gboolean
+skip_indexed (RunData  *run,
+              GError  **error)
+{
+  gint64 max_id;
+
+  if (!query_max_id (run, run->max_member_id, &max_id, error))
+    return FALSE;
+  run->unindexed_from = max_id + 1;
+  return TRUE;
+}
+
+/* Through the member store, which writes the ledger and attributes and names a value that
+ * is taken. */
+static gboolean
+store_insert (RunData   *run,
+              RgMember  *member,
+              GError   **row_error)
+{
+  gboolean has_totals = rg_member_get_accumulated_points (member) != 0 ||
+                        rg_member_get_points_balance (member) != 0 ||
+                        rg_member_get_stored_value (member) != 0;
+
+  if (!rg_member_store_insert (run->members, member, RG_LEDGER_SOURCE_IMPORT, row_error))
+    return FALSE;
+  run->n_added++;
+  run->store_opening_balances |= has_totals;
+  return TRUE;
+}
+
+static gboolean
+number_taken (RunData     *run,
+              const char  *number,
+              gboolean    *taken,
+              GError     **error)
+{
+  int rc;
+
+  sqlite3_bind_text (run->number_taken, 1, number, -1, SQLITE_STATIC);
+  rc = sqlite3_step (run->number_taken);
+  *taken = rc == SQLITE_ROW;
+  sqlite3_reset (run->number_taken);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      set_db_error (run, error, _("look up member numbers"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* A new member. FALSE with @error only when the import cannot go on; a row that is refused
+ * sets @row_error and returns TRUE. */
 static gboolean
 insert_row (RunData  *run,
             Row      *row,
+            GError  **row_error,
             GError  **error)
 {
   g_autoptr(RgMember) member = rg_member_new ();
+  PendingRow *pending;
+  const char *number;
   Totals totals;
+  gboolean taken = FALSE;
 
-  if (!parse_totals (row, &totals, error) ||
-      !apply_row (run, row, member, error))
-    return FALSE;
+  if (!parse_totals (row, &totals, row_error) ||
+      !apply_row (run, row, member, row_error))
+    return TRUE;
 
   rg_member_set_accumulated_points (member, totals.value[0]);
   rg_member_set_points_balance (member, totals.value[1]);
   rg_member_set_stored_value (member, totals.value[2]);
 
-  return rg_member_store_insert (run->members, member, RG_LEDGER_SOURCE_IMPORT, error);
+  if (!rg_member_store_validate (run->members, member, row_error))
+    return TRUE;
+
+  /* A member number is unique: matched by number it was looked up already, matched by
+   * phone it is looked up now, in the batch and in the database. */
+  number = rg_member_get_member_number (member);
+  if (number != NULL && run->match == RG_MEMBER_IMPORT_MATCH_PHONE)
+    {
+      if (g_hash_table_contains (run->pending_numbers, number) && !flush_batch (run, error))
+        return FALSE;
+      if (!number_taken (run, number, &taken, error))
+        return FALSE;
+    }
+
+  if (taken || g_getenv ("RG_IMPORT_NO_BATCH") != NULL ||
+      rg_member_get_line_user_id (member) != NULL ||
+      rg_member_get_whatsapp_id (member) != NULL ||
+      rg_member_get_wechat_openid (member) != NULL)
+    {
+      if (!index_written (run, error))
+        return FALSE;
+      store_insert (run, member, row_error);
+      return skip_indexed (run, error);
+    }
+
+  pending = g_new0 (PendingRow, 1);
+  pending->member = g_steal_pointer (&member);
+  pending->fields = g_ptr_array_ref (row->fields);
+  pending->line = row->line;
+  pending->tags_json = tags_to_json (rg_member_get_tags (pending->member));
+  g_ptr_array_add (run->pending, pending);
+
+  number = rg_member_get_member_number (pending->member);
+  if (number != NULL)
+    g_hash_table_add (run->pending_numbers, (gpointer) number);
+  if (rg_member_get_phone (pending->member) != NULL)
+    g_hash_table_add (run->pending_phones, (gpointer) rg_member_get_phone (pending->member));
+
+  if (run->pending->len >= BATCH_ROWS)
+    return flush_batch (run, error);
+  return TRUE;
 }
 
 typedef struct
@@ -892,6 +1536,19 @@ reject_row (RunData       *run,
                                                  row_error->message, error);
 }
 
+/* A row of a batch that the member store refused when it was written again on its own. */
+static void
+reject_pending (RunData      *run,
+                PendingRow   *pending,
+                const GError *row_error,
+                GError      **error)
+{
+  Row row = { { NULL, }, pending->fields, pending->line };
+
+  row_point_cells (run, &row);
+  reject_row (run, &row, row_error, error);
+}
+
 static gboolean
 import_row (RunData  *run,
             Row      *row,
@@ -899,27 +1556,30 @@ import_row (RunData  *run,
 {
   g_autoptr(GError) row_error = NULL;
   gint64 id = 0;
-  gboolean ok;
 
-  if (!find_existing (run, row, &id, &row_error))
-    ok = FALSE;
-  else if (id == 0)
+  if (!find_existing (run, row, &id, &row_error, error))
+    return FALSE;
+
+  if (row_error == NULL && id == 0)
     {
-      if ((ok = insert_row (run, row, &row_error)))
-        run->n_added++;
+      if (!insert_row (run, row, &row_error, error))
+        return FALSE;
     }
-  else if (run->on_duplicate == RG_MEMBER_IMPORT_DUPLICATE_SKIP)
+  else if (row_error == NULL && run->on_duplicate == RG_MEMBER_IMPORT_DUPLICATE_SKIP)
+    run->n_skipped++;
+  else if (row_error == NULL)
     {
-      run->n_skipped++;
-      ok = TRUE;
-    }
-  else
-    {
-      if ((ok = update_row (run, row, id, &row_error)))
+      /* The member store writes now: the batch goes first, so ids, keys and the search
+       * index are in place. */
+      if (!index_written (run, error))
+        return FALSE;
+      if (update_row (run, row, id, &row_error))
         run->n_updated++;
+      if (!skip_indexed (run, error))
+        return FALSE;
     }
 
-  if (ok)
+  if (row_error == NULL)
     return TRUE;
   if (!is_row_error (row_error))
     {
@@ -982,7 +1642,8 @@ import_in_transaction (RgStore   *store,
   Row row = { 0, };
   gint64 ledger_before = 0;
 
-  if (!query_max_ledger_id (run, &ledger_before, error))
+  if (!query_max_ledger_id (run, &ledger_before, error) ||
+      !skip_indexed (run, error))
     return FALSE;
 
   for (;;)
@@ -1012,6 +1673,9 @@ import_in_transaction (RgStore   *store,
       maybe_post_progress (run);
     }
 
+  if (!index_written (run, error))
+    return FALSE;
+
   if (rg_member_import_result_get_n_rejected (run->result) > 0 && !run->commit_valid)
     {
       /* Roll back; the worker tells this apart from a failure. */
@@ -1021,7 +1685,7 @@ import_in_transaction (RgStore   *store,
       return FALSE;
     }
 
-  return run->n_added == 0 || relabel_opening_balances (run, ledger_before, error);
+  return !run->store_opening_balances || relabel_opening_balances (run, ledger_before, error);
 }
 
 static gboolean
@@ -1191,7 +1855,47 @@ prepare_worker (RunData  *run,
                  " ORDER BY id LIMIT 1"
                : "SELECT id FROM members WHERE member_number = ?1 AND deleted_at IS NULL";
   run->lookup = rg_store_prepare (run->worker_store, lookup_sql, error);
-  return run->lookup != NULL;
+  run->number_taken = rg_store_prepare (run->worker_store,
+                                        "SELECT 1 FROM members"
+                                        " WHERE member_number = ?1 AND deleted_at IS NULL",
+                                        error);
+  run->max_member_id = rg_store_prepare (run->worker_store,
+                                         "SELECT coalesce (max (id), 0) FROM members", error);
+  run->max_ledger_id = rg_store_prepare (run->worker_store,
+                                         "SELECT coalesce (max (id), 0) FROM ledger", error);
+  run->count_inserted = rg_store_prepare (run->worker_store,
+                                          "UPDATE member_count SET live = live + ?1 WHERE id = 1",
+                                          error);
+  run->index_search = rg_store_prepare (run->worker_store,
+                                        "INSERT INTO members_fts (rowid, member_number, name,"
+                                        "  phone, email)"
+                                        " SELECT id, member_number, name, phone, email"
+                                        " FROM members WHERE id >= ?1 ORDER BY id",
+                                        error);
+  if (run->lookup == NULL || run->number_taken == NULL || run->max_member_id == NULL ||
+      run->max_ledger_id == NULL || run->count_inserted == NULL || run->index_search == NULL)
+    return FALSE;
+
+  run->pending = g_ptr_array_new_with_free_func (pending_row_free);
+  run->pending_numbers = g_hash_table_new (g_str_hash, g_str_equal);
+  run->pending_phones = g_hash_table_new (g_str_hash, g_str_equal);
+  run->pending_ledger = g_array_new (FALSE, FALSE, sizeof (PendingLedger));
+  run->pending_attributes = g_array_new (FALSE, FALSE, sizeof (PendingAttribute));
+  g_array_set_clear_func (run->pending_attributes, pending_attribute_clear);
+  run->insert_members = (BulkInsert) {
+    "INSERT INTO members (id, member_number, name, phone, email, accumulated_points,"
+    " points_balance, stored_value, tags, note, created_at, updated_at) VALUES", 12, { NULL, }
+  };
+  run->insert_ledger = (BulkInsert) {
+    "INSERT INTO ledger (id, member_id, operation_id, account, delta, balance_after, reason,"
+    " source, created_at) VALUES", 9, { NULL, }
+  };
+  run->written = g_ptr_array_new ();
+  run->insert_attributes = (BulkInsert) {
+    "INSERT INTO member_attributes (member_id, key, value) VALUES", 3, { NULL, }
+  };
+  run->now = g_get_real_time () / G_USEC_PER_SEC;
+  return TRUE;
 }
 
 static void

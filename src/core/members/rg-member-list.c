@@ -16,9 +16,14 @@
  * index and never the table. At most MAX_PAGES pages stay cached (least recently used go
  * first), and a cached position always gives the same RgMember object.
  *
+ * A search is different: it reads the ids of all matching members once, in list order
+ * (a search narrows a million members to a few thousand, and a count and a sorted page need
+ * every match anyway), and pages are then read by id. Scrolling through results costs a
+ * page, not another search.
+ *
  * Store signals are followed position by position where that is knowable (an insertion, a
- * deletion, an edit of a visible row), so a view keeps its scroll position and selection;
- * anything else reloads.
+ * deletion, an edit of a visible row; for a search, the difference between the old and the
+ * new matches), so a view keeps its scroll position and selection; anything else reloads.
  */
 
 #define PAGE_SIZE 100
@@ -30,6 +35,7 @@ typedef enum
   QUERY_AFTER,
   QUERY_BEFORE,
   QUERY_COUNT_BEFORE,
+  QUERY_BY_IDS,
   N_PAGE_QUERIES
 } QueryKind;
 
@@ -55,6 +61,8 @@ struct _RgMemberList
   guint            n_items_valid : 1;
 
   guint            n_items;
+  /* While searching: the ids of the matching members, in list order. */
+  GArray          *hits;
   GHashTable      *pages;
   GQueue           lru;
   sqlite3_stmt    *queries[N_PAGE_QUERIES];
@@ -122,6 +130,12 @@ warn_db (RgMemberList *self,
   g_warning ("Members list: %s failed: %s", doing, sqlite3_errmsg (get_db (self)));
 }
 
+static gboolean
+is_searching (RgMemberList *self)
+{
+  return self->match != NULL || self->match_nothing;
+}
+
 static void
 clear_queries (RgMemberList *self)
 {
@@ -175,20 +189,19 @@ get_query (RgMemberList *self,
     return self->queries[kind];
 
   sql = g_string_new (NULL);
-  if (kind == QUERY_COUNT_BEFORE)
+  if (kind == QUERY_BY_IDS)
+    g_string_append (sql, "SELECT " RG_MEMBER_SELECT_COLUMNS " FROM members m"
+                          " WHERE m.id IN (SELECT value FROM json_each (:ids))");
+  else if (kind == QUERY_COUNT_BEFORE)
     g_string_append (sql, "SELECT count(*) FROM members m WHERE m.deleted_at IS NULL");
   else
     g_string_append (sql, "SELECT " RG_MEMBER_SELECT_COLUMNS
                           " FROM members m WHERE m.deleted_at IS NULL");
 
-  if (self->match != NULL)
-    g_string_append (sql, " AND m.id IN"
-                          " (SELECT rowid FROM members_fts WHERE members_fts MATCH :match)");
-
   /* Rows after the cursor in list order are greater in an ascending list; the form
    * "k >= :k AND (k > :k OR id > :id)" is a range on the sort index, a row value
    * comparison with a collation or an expression is not. */
-  if (kind != QUERY_OFFSET)
+  if (kind != QUERY_OFFSET && kind != QUERY_BY_IDS)
     {
       greater = (kind == QUERY_AFTER) != self->descending;
       g_string_append_printf (sql, " AND %s %s= :key AND (%s %s :key OR m.id %s :id)",
@@ -197,7 +210,7 @@ get_query (RgMemberList *self,
                               greater ? ">" : "<");
     }
 
-  if (kind != QUERY_COUNT_BEFORE)
+  if (kind != QUERY_COUNT_BEFORE && kind != QUERY_BY_IDS)
     {
       ascending = (kind == QUERY_BEFORE) == self->descending;
       g_string_append_printf (sql, " ORDER BY %s %s, m.id %s LIMIT :limit",
@@ -314,6 +327,94 @@ lookup_page (RgMemberList *self,
   return g_hash_table_lookup (self->pages, GUINT_TO_POINTER (index));
 }
 
+/* The ids of every listed member while searching, in list order. */
+static GArray *
+load_hits (RgMemberList *self)
+{
+  g_autoptr(GString) sql = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  GArray *hits = g_array_new (FALSE, FALSE, sizeof (gint64));
+  const char *direction = self->descending ? "DESC" : "ASC";
+  int rc;
+
+  if (self->match_nothing)
+    return hits;
+
+  sql = g_string_new ("SELECT m.id FROM members m WHERE m.deleted_at IS NULL AND m.id IN"
+                      " (SELECT rowid FROM members_fts WHERE members_fts MATCH :match)");
+  g_string_append_printf (sql, " ORDER BY %s %s, m.id %s",
+                          sort_keys[self->sort_key].expression, direction, direction);
+
+  if (sqlite3_prepare_v2 (get_db (self), sql->str, -1, &stmt, NULL) != SQLITE_OK)
+    {
+      warn_db (self, "preparing a search");
+      return hits;
+    }
+  prepare_run (self, stmt);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+      g_array_append_val (hits, id);
+    }
+  if (rc != SQLITE_DONE)
+    warn_db (self, "searching members");
+
+  return hits;
+}
+
+static GPtrArray *
+read_hits_page (RgMemberList *self,
+                guint         index)
+{
+  g_autoptr(GHashTable) by_id = NULL;
+  g_autoptr(GPtrArray) items = NULL;
+  g_autoptr(GString) ids = g_string_new ("[");
+  guint start = index * PAGE_SIZE;
+  guint end = MIN (start + PAGE_SIZE, self->hits->len);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  for (guint i = start; i < end; i++)
+    g_string_append_printf (ids, "%s%" G_GINT64_FORMAT, i > start ? "," : "",
+                            g_array_index (self->hits, gint64, i));
+  g_string_append_c (ids, ']');
+
+  if ((stmt = get_query (self, QUERY_BY_IDS)) == NULL)
+    return NULL;
+  prepare_run (self, stmt);
+  bind_named_text (stmt, ":ids", ids->str);
+
+  by_id = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_object_unref);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      RgMember *member = _rg_member_store_member_from_row (stmt);
+      gint64 *key = g_new (gint64, 1);
+
+      *key = rg_member_get_id (member);
+      g_hash_table_insert (by_id, key, member);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      warn_db (self, "reading a page of search results");
+      return NULL;
+    }
+
+  items = g_ptr_array_new_full (end - start, g_object_unref);
+  for (guint i = start; i < end; i++)
+    {
+      RgMember *member = g_hash_table_lookup (by_id, &g_array_index (self->hits, gint64, i));
+
+      /* Deleted by another connection meanwhile: the page ends here until a reload. */
+      if (member == NULL)
+        break;
+      g_ptr_array_add (items, g_object_ref (member));
+    }
+
+  return g_steal_pointer (&items);
+}
+
 static Page *
 load_page (RgMemberList *self,
            guint         index)
@@ -324,7 +425,9 @@ load_page (RgMemberList *self,
   sqlite3_stmt *stmt;
   Page *page;
 
-  if (previous != NULL && previous->items->len == PAGE_SIZE)
+  if (is_searching (self))
+    items = read_hits_page (self, index);
+  else if (previous != NULL && previous->items->len == PAGE_SIZE)
     {
       if ((stmt = get_query (self, QUERY_AFTER)) == NULL)
         return NULL;
@@ -382,13 +485,16 @@ count_items (RgMemberList *self,
   const char *sql;
 
   *n_items = 0;
-  if (self->match_nothing)
-    return TRUE;
+  if (is_searching (self))
+    {
+      g_clear_pointer (&self->hits, g_array_unref);
+      self->hits = load_hits (self);
+      *n_items = self->hits->len;
+      return TRUE;
+    }
 
-  sql = self->match != NULL
-        ? "SELECT count(*) FROM members m WHERE m.deleted_at IS NULL AND m.id IN"
-          " (SELECT rowid FROM members_fts WHERE members_fts MATCH :match)"
-        : "SELECT live FROM member_count WHERE id = 1";
+  g_clear_pointer (&self->hits, g_array_unref);
+  sql = "SELECT live FROM member_count WHERE id = 1";
 
   if (sqlite3_prepare_v2 (get_db (self), sql, -1, &stmt, NULL) != SQLITE_OK)
     {
@@ -487,14 +593,51 @@ reload (RgMemberList *self,
 
   /* Nobody has seen a count yet: the first get_n_items() reads the new one. */
   if (!self->n_items_valid)
-    return;
+    {
+      g_clear_pointer (&self->hits, g_array_unref);
+      return;
+    }
 
-  if (recount && !count_items (self, &new_n_items))
+  /* A search's matches are kept in list order: a new order reads them again. */
+  if ((recount || is_searching (self)) && !count_items (self, &new_n_items))
     new_n_items = 0;
   set_n_items (self, new_n_items);
 
   if (old_n_items > 0 || new_n_items > 0)
     g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n_items, new_n_items);
+}
+
+/* Reads a search's matches again and reports only the stretch that differs. */
+static void
+refresh_hits (RgMemberList *self)
+{
+  g_autoptr(GArray) old = g_steal_pointer (&self->hits);
+  GArray *fresh = load_hits (self);
+  guint prefix = 0;
+  guint suffix = 0;
+  guint removed;
+  guint added;
+
+  self->hits = fresh;
+  if (old == NULL)
+    return;
+
+  while (prefix < old->len && prefix < fresh->len &&
+         g_array_index (old, gint64, prefix) == g_array_index (fresh, gint64, prefix))
+    prefix++;
+  while (suffix < old->len - prefix && suffix < fresh->len - prefix &&
+         g_array_index (old, gint64, old->len - 1 - suffix) ==
+         g_array_index (fresh, gint64, fresh->len - 1 - suffix))
+    suffix++;
+
+  removed = old->len - prefix - suffix;
+  added = fresh->len - prefix - suffix;
+  if (removed == 0 && added == 0)
+    return;
+
+  drop_pages_from (self, prefix);
+  set_n_items (self, fresh->len);
+  g_list_model_items_changed (G_LIST_MODEL (self), prefix, removed, added);
 }
 
 static gboolean
@@ -553,30 +696,6 @@ load_member (RgMemberList *self,
   return _rg_member_store_member_from_row (stmt);
 }
 
-static gboolean
-matches_search (RgMemberList *self,
-                gint64        member_id)
-{
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-
-  if (self->match_nothing)
-    return FALSE;
-  if (self->match == NULL)
-    return TRUE;
-
-  if (sqlite3_prepare_v2 (get_db (self),
-                          "SELECT 1 FROM members_fts WHERE members_fts MATCH :match"
-                          " AND rowid = :id",
-                          -1, &stmt, NULL) != SQLITE_OK)
-    {
-      warn_db (self, "preparing a search check");
-      return FALSE;
-    }
-  prepare_run (self, stmt);
-  bind_named_int64 (stmt, ":id", member_id);
-  return sqlite3_step (stmt) == SQLITE_ROW;
-}
-
 /* Where @member is (or would be) in the list: the number of listed rows before it. */
 static gboolean
 position_of (RgMemberList *self,
@@ -630,8 +749,11 @@ on_member_added (RgMemberList  *self,
   if (!self->n_items_valid)
     return;
 
-  if (!matches_search (self, member_id))
-    return;
+  if (is_searching (self))
+    {
+      refresh_hits (self);
+      return;
+    }
 
   if ((member = load_member (self, member_id, NULL)) == NULL || !position_of (self, member, &position))
     {
@@ -654,10 +776,14 @@ on_member_removed (RgMemberList  *self,
   if (!self->n_items_valid)
     return;
 
+  if (is_searching (self))
+    {
+      refresh_hits (self);
+      return;
+    }
+
   if (!find_cached (self, member_id, &position, &cached))
     {
-      if (!matches_search (self, member_id))
-        return;
       /* The row is still there, deleted: the live rows before it are its old position. */
       if ((member = load_member (self, member_id, NULL)) == NULL || !position_of (self, member, &position))
         {
@@ -681,13 +807,23 @@ on_member_changed (RgMemberList        *self,
   guint old_position;
   guint new_position;
   gboolean may_move;
-  gboolean listed;
 
   if (!self->n_items_valid)
     return;
 
   may_move = (changes & sort_keys[self->sort_key].changes) != 0 ||
-             (self->match != NULL && (changes & SEARCHED_CHANGES) != 0);
+             (is_searching (self) && (changes & SEARCHED_CHANGES) != 0);
+
+  if (is_searching (self))
+    {
+      if (may_move)
+        refresh_hits (self);
+      /* A row that kept its place is refreshed where it is. */
+      if (find_cached (self, member_id, &old_position, &cached) &&
+          (fresh = load_member (self, member_id, NULL)) != NULL)
+        rg_member_assign (cached, fresh);
+      return;
+    }
 
   if (!find_cached (self, member_id, &old_position, &cached))
     {
@@ -710,22 +846,20 @@ on_member_changed (RgMemberList        *self,
       return;
     }
 
-  listed = matches_search (self, member_id);
-  if (listed && !position_of (self, fresh, &new_position))
+  if (!position_of (self, fresh, &new_position))
     {
       reload (self, TRUE);
       return;
     }
 
-  if (listed && new_position == old_position)
+  if (new_position == old_position)
     {
       rg_member_assign (cached, fresh);
       return;
     }
 
   remove_at (self, old_position);
-  if (listed)
-    insert_at (self, MIN (new_position, self->n_items));
+  insert_at (self, MIN (new_position, self->n_items));
 }
 
 static void
@@ -770,6 +904,7 @@ rg_member_list_finalize (GObject *object)
   RgMemberList *self = (RgMemberList *)object;
 
   g_clear_pointer (&self->pages, g_hash_table_unref);
+  g_clear_pointer (&self->hits, g_array_unref);
   g_clear_pointer (&self->search, g_free);
   g_clear_pointer (&self->match, g_free);
 
@@ -1037,9 +1172,21 @@ rg_member_list_find_position (RgMemberList *self,
   if (find_cached (self, member_id, position, &cached))
     return TRUE;
 
-  if (!matches_search (self, member_id) ||
-      (member = load_member (self, member_id, &deleted)) == NULL ||
-      deleted)
+  if (is_searching (self))
+    {
+      ensure_n_items (self);
+      for (guint i = 0; self->hits != NULL && i < self->hits->len; i++)
+        {
+          if (g_array_index (self->hits, gint64, i) == member_id)
+            {
+              *position = i;
+              return TRUE;
+            }
+        }
+      return FALSE;
+    }
+
+  if ((member = load_member (self, member_id, &deleted)) == NULL || deleted)
     return FALSE;
 
   return position_of (self, member, position) && *position < ensure_n_items (self);

@@ -8,20 +8,13 @@
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
 
+#define RG_MEMBER_STORE_COMPILATION
 #include "rg-member-store-private.h"
 #include "rg-phone.h"
 #include "rg-store-private.h"
 
-#define MAX_MEMBER_NUMBER_CHARS 64
-#define MAX_NAME_CHARS          100
-#define MAX_EMAIL_CHARS         254
-#define MAX_TAG_CHARS           50
-#define MAX_TAGS                100
-#define MAX_NOTE_CHARS          5000
-#define MAX_REASON_CHARS        200
-#define MAX_SOURCE_CHARS        32
-#define MAX_LABEL_CHARS         50
-#define MAX_KNOWN_PHONES        4096
+#define MAX_REASON_CHARS 200
+#define MAX_SOURCE_CHARS 32
 
 /*
  * RgMemberStore: members, their custom attributes and the ledger, on one RgStore connection.
@@ -31,36 +24,6 @@
  * binding and stepping only. There is one RgMemberStore per RgStore: everyone who works on a
  * connection (the members page, the webhook server) shares it and hears its signals.
  */
-
-typedef enum
-{
-  STMT_DATA_VERSION,
-  STMT_DEFAULT_REGION,
-  STMT_LIST_DEFINITIONS,
-  STMT_INSERT_MEMBER,
-  STMT_UPDATE_MEMBER,
-  STMT_DELETE_ATTRIBUTES,
-  STMT_INSERT_ATTRIBUTE,
-  STMT_NEXT_OPERATION,
-  STMT_INSERT_LEDGER,
-  STMT_SELECT_TOTALS,
-  STMT_UPDATE_TOTALS,
-  STMT_SELECT_BY_ID,
-  STMT_SELECT_BY_NUMBER,
-  STMT_SELECT_BY_PHONE,
-  STMT_SELECT_BY_LINE,
-  STMT_SELECT_BY_WHATSAPP,
-  STMT_SELECT_BY_WECHAT,
-  STMT_SOFT_DELETE,
-  STMT_RESTORE,
-  STMT_COUNT,
-  STMT_SELECT_LINE_FRIEND,
-  STMT_SET_LINE_FRIEND,
-  STMT_FTS_INSERT,
-  STMT_FTS_DELETE,
-  STMT_COUNT_INSERTED,
-  N_STMTS
-} StmtId;
 
 static const char * const stmt_sql[N_STMTS] = {
   [STMT_DATA_VERSION] = "PRAGMA data_version",
@@ -129,35 +92,6 @@ static const char * const stmt_sql[N_STMTS] = {
   [STMT_COUNT_INSERTED] = "UPDATE member_count SET live = live + 1 WHERE id = 1",
 };
 
-/* A statement borrowed from the cache; the cleanup readies it for the next use. */
-typedef sqlite3_stmt *CachedStmt;
-
-static void
-cached_stmt_release (CachedStmt stmt)
-{
-  sqlite3_reset (stmt);
-  sqlite3_clear_bindings (stmt);
-}
-
-G_DEFINE_AUTO_CLEANUP_FREE_FUNC (CachedStmt, cached_stmt_release, NULL)
-
-struct _RgMemberStore
-{
-  GObject        parent_instance;
-
-  RgStore       *store;
-  sqlite3_stmt  *stmts[N_STMTS];
-
-  /* key → RgAttributeDefinition; NULL until needed, dropped when another connection
-   * commits (PRAGMA data_version) or we change a definition. */
-  GHashTable    *definitions;
-  gint64         definitions_version;
-
-  /* E.164 numbers libphonenumber accepted lately: an importer validates a row, then inserts
-   * it, and the second look at the phone should not cost another parse. */
-  GHashTable    *known_phones;
-};
-
 enum {
   PROP_0,
   PROP_STORE,
@@ -190,7 +124,12 @@ G_DEFINE_FINAL_TYPE (RgMemberStore, rg_member_store, G_TYPE_OBJECT)
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
-G_DEFINE_QUARK (rg-member-store-for-connection, member_store_for_connection)
+/* Marks the one member store of a connection on its RgStore. */
+static GQuark
+connection_quark (void)
+{
+  return g_quark_from_static_string ("rg-member-store-connection");
+}
 
 static gint64
 now_seconds (void)
@@ -198,9 +137,9 @@ now_seconds (void)
   return g_get_real_time () / G_USEC_PER_SEC;
 }
 
-static sqlite3_stmt *
-get_stmt (RgMemberStore  *self,
-          StmtId          id,
+sqlite3_stmt *
+_rg_member_store_get_stmt (RgMemberStore  *self,
+          RgMemberStoreStmt          id,
           GError        **error)
 {
   g_assert (id < N_STMTS);
@@ -222,15 +161,8 @@ bind_text_or_null (sqlite3_stmt *stmt,
     sqlite3_bind_null (stmt, index);
 }
 
-static const char *
-column_text (sqlite3_stmt *stmt,
-             int           column)
-{
-  return (const char *) sqlite3_column_text (stmt, column);
-}
-
-static void
-set_db_error (RgMemberStore  *self,
+void
+_rg_member_store_set_db_error (RgMemberStore  *self,
               GError        **error,
               const char     *doing)
 {
@@ -250,200 +182,8 @@ step_row (RgMemberStore  *self,
   if (rc == SQLITE_ROW || rc == SQLITE_DONE)
     return TRUE;
 
-  set_db_error (self, error, _("reading members"));
+  _rg_member_store_set_db_error (self, error, _("reading members"));
   return FALSE;
-}
-
-/* Printable form of user input for messages: control characters become \xNN. */
-static char *
-printable (const char *text)
-{
-  GString *out = g_string_new (NULL);
-
-  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      if (g_unichar_iscntrl (c))
-        g_string_append_printf (out, "\\x%02X", c);
-      else
-        g_string_append_unichar (out, c);
-    }
-
-  return g_string_free (out, FALSE);
-}
-
-static gboolean
-has_control_chars (const char *text,
-                   gboolean    allow_newlines)
-{
-  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      if (allow_newlines && (c == '\n' || c == '\t'))
-        continue;
-      if (g_unichar_iscntrl (c))
-        return TRUE;
-    }
-  return FALSE;
-}
-
-/* Full-width ASCII (from Chinese input methods) to ASCII, and ideographic space to space. */
-static char *
-fold_full_width (const char *input)
-{
-  GString *out = g_string_sized_new (strlen (input));
-
-  for (const char *p = input; *p != '\0'; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      if (c >= 0xFF01 && c <= 0xFF5E)
-        g_string_append_c (out, (char) (c - 0xFF01 + 0x21));
-      else if (c == 0x3000)
-        g_string_append_c (out, ' ');
-      else
-        g_string_append_unichar (out, c);
-    }
-
-  return g_string_free (out, FALSE);
-}
-
-/* Trimmed copy, or NULL for NULL or blank input (absent optional fields are NULL). */
-static char *
-trim_or_null (const char *text)
-{
-  char *copy;
-
-  if (text == NULL)
-    return NULL;
-
-  copy = g_strstrip (g_strdup (text));
-  if (copy[0] == '\0')
-    g_clear_pointer (&copy, g_free);
-  return copy;
-}
-
-static gboolean
-check_utf8 (const char  *text,
-            const char  *field,
-            const char  *label,
-            GError     **error)
-{
-  if (text != NULL && !g_utf8_validate (text, -1, NULL))
-    {
-      rg_member_set_error (error, RG_MEMBER_ERROR_INVALID, field,
-                           /* Translators: %s is a field name such as “Name” */
-                           _("%s is not valid UTF-8 text"), label);
-      return FALSE;
-    }
-  return TRUE;
-}
-
-static gboolean
-is_atext (gunichar c)
-{
-  return g_ascii_isalnum (c) || c >= 0x80 || strchr ("!#$%&'*+/=?^_`{|}~-", (int) c) != NULL;
-}
-
-/* A sane subset of RFC 5322 (and RFC 6531 for non-ASCII): dot-atom local part, a domain of
- * at least two labels of letters, digits and hyphens, a non-numeric top-level domain. */
-static gboolean
-email_is_valid (const char *email)
-{
-  const char *at = strrchr (email, '@');
-  const char *domain;
-  g_auto(GStrv) labels = NULL;
-  guint n_labels;
-  gboolean tld_has_letter = FALSE;
-
-  if (at == NULL || at == email || strlen (email) > MAX_EMAIL_CHARS || at - email > 64)
-    return FALSE;
-
-  if (email[0] == '.' || at[-1] == '.')
-    return FALSE;
-  for (const char *p = email; p < at; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      if (c == '.' && p[1] == '.')
-        return FALSE;
-      if (c != '.' && !is_atext (c))
-        return FALSE;
-    }
-
-  domain = at + 1;
-  labels = g_strsplit (domain, ".", -1);
-  n_labels = g_strv_length (labels);
-  if (n_labels < 2)
-    return FALSE;
-
-  for (guint i = 0; i < n_labels; i++)
-    {
-      const char *label = labels[i];
-      gsize len = strlen (label);
-
-      if (len == 0 || len > 63 || label[0] == '-' || label[len - 1] == '-')
-        return FALSE;
-      for (const char *p = label; *p != '\0'; p = g_utf8_next_char (p))
-        {
-          gunichar c = g_utf8_get_char (p);
-
-          if (!(g_ascii_isalnum (c) || c == '-' || (c >= 0x80 && g_unichar_isalnum (c))))
-            return FALSE;
-          if (i == n_labels - 1 && !g_ascii_isdigit (c))
-            tld_has_letter = TRUE;
-        }
-    }
-
-  return tld_has_letter && strlen (labels[n_labels - 1]) >= 2;
-}
-
-static char *
-normalize_email (const char *email)
-{
-  const char *at = strrchr (email, '@');
-  g_autofree char *domain = g_ascii_strdown (at + 1, -1);
-
-  return g_strdup_printf ("%.*s@%s", (int) (at - email), email, domain);
-}
-
-static gboolean
-line_user_id_is_valid (const char *id)
-{
-  if (strlen (id) != 33 || id[0] != 'U')
-    return FALSE;
-  for (guint i = 1; i < 33; i++)
-    if (!g_ascii_isxdigit (id[i]) || g_ascii_isupper (id[i]))
-      return FALSE;
-  return TRUE;
-}
-
-static gboolean
-whatsapp_id_is_valid (const char *id)
-{
-  gsize len = strlen (id);
-
-  if (len < 6 || len > 15)
-    return FALSE;
-  for (gsize i = 0; i < len; i++)
-    if (!g_ascii_isdigit (id[i]))
-      return FALSE;
-  return TRUE;
-}
-
-static gboolean
-wechat_openid_is_valid (const char *id)
-{
-  gsize len = strlen (id);
-
-  if (len < 6 || len > 64)
-    return FALSE;
-  for (gsize i = 0; i < len; i++)
-    if (!g_ascii_isalnum (id[i]) && id[i] != '_' && id[i] != '-')
-      return FALSE;
-  return TRUE;
 }
 
 static char *
@@ -539,112 +279,39 @@ RgMember *
 _rg_member_store_member_from_row (sqlite3_stmt *stmt)
 {
   RgMember *member = rg_member_new ();
-  g_auto(GStrv) tags = tags_from_json (column_text (stmt, 8));
+  g_auto(GStrv) tags = tags_from_json (_rg_member_column_text (stmt, 8));
 
   rg_member_set_id (member, sqlite3_column_int64 (stmt, 0));
-  rg_member_set_member_number (member, column_text (stmt, 1));
-  rg_member_set_name (member, column_text (stmt, 2));
-  rg_member_set_phone (member, column_text (stmt, 3));
-  rg_member_set_email (member, column_text (stmt, 4));
+  rg_member_set_member_number (member, _rg_member_column_text (stmt, 1));
+  rg_member_set_name (member, _rg_member_column_text (stmt, 2));
+  rg_member_set_phone (member, _rg_member_column_text (stmt, 3));
+  rg_member_set_email (member, _rg_member_column_text (stmt, 4));
   rg_member_set_accumulated_points (member, sqlite3_column_int64 (stmt, 5));
   rg_member_set_points_balance (member, sqlite3_column_int64 (stmt, 6));
   rg_member_set_stored_value (member, sqlite3_column_int64 (stmt, 7));
   rg_member_set_tags (member, (const char * const *) tags);
-  rg_member_set_note (member, column_text (stmt, 9));
-  rg_member_set_line_user_id (member, column_text (stmt, 10));
+  rg_member_set_note (member, _rg_member_column_text (stmt, 9));
+  rg_member_set_line_user_id (member, _rg_member_column_text (stmt, 10));
   rg_member_set_line_friend (member, sqlite3_column_int (stmt, 11));
-  rg_member_set_whatsapp_id (member, column_text (stmt, 12));
+  rg_member_set_whatsapp_id (member, _rg_member_column_text (stmt, 12));
   rg_member_set_whatsapp_opted_in (member, sqlite3_column_int (stmt, 13));
-  rg_member_set_wechat_openid (member, column_text (stmt, 14));
+  rg_member_set_wechat_openid (member, _rg_member_column_text (stmt, 14));
   rg_member_set_wechat_follower (member, sqlite3_column_int (stmt, 15));
   rg_member_set_created_at (member, sqlite3_column_int64 (stmt, 16));
   rg_member_set_updated_at (member, sqlite3_column_int64 (stmt, 17));
-  attributes_from_json (member, column_text (stmt, 18));
+  attributes_from_json (member, _rg_member_column_text (stmt, 18));
 
   return member;
 }
 
-static gint64
-data_version (RgMemberStore *self)
-{
-  g_auto(CachedStmt) stmt = get_stmt (self, STMT_DATA_VERSION, NULL);
-
-  if (stmt == NULL || sqlite3_step (stmt) != SQLITE_ROW)
-    return -1;
-  return sqlite3_column_int64 (stmt, 0);
-}
-
-static void
-invalidate_definitions (RgMemberStore *self)
-{
-  g_clear_pointer (&self->definitions, g_hash_table_unref);
-}
-
-static GHashTable *
-ensure_definitions (RgMemberStore  *self,
-                    GError        **error)
-{
-  g_autoptr(GHashTable) definitions = NULL;
-  gint64 version = data_version (self);
-  int rc;
-
-  if (self->definitions != NULL && version == self->definitions_version)
-    return self->definitions;
-
-  {
-    g_auto(CachedStmt) stmt = get_stmt (self, STMT_LIST_DEFINITIONS, error);
-
-    if (stmt == NULL)
-      return NULL;
-
-    definitions = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_object_unref);
-    while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-      {
-        RgAttributeDefinition *definition;
-        RgAttributeType type = RG_ATTRIBUTE_TYPE_TEXT;
-
-        if (!rg_attribute_type_from_string (column_text (stmt, 2), &type))
-          g_warning ("Custom attribute “%s” has the unknown type “%s”; treating it as text",
-                     column_text (stmt, 0), column_text (stmt, 2));
-        definition = rg_attribute_definition_new (column_text (stmt, 0),
-                                                  column_text (stmt, 1),
-                                                  type);
-        rg_attribute_definition_set_position (definition, sqlite3_column_int (stmt, 3));
-        g_hash_table_insert (definitions,
-                             (gpointer) rg_attribute_definition_get_key (definition),
-                             definition);
-      }
-    if (rc != SQLITE_DONE)
-      {
-        set_db_error (self, error, _("reading custom attributes"));
-        return NULL;
-      }
-  }
-
-  g_clear_pointer (&self->definitions, g_hash_table_unref);
-  self->definitions = g_steal_pointer (&definitions);
-  self->definitions_version = version;
-  return self->definitions;
-}
-
-static char *
-dup_default_region (RgMemberStore *self)
-{
-  g_auto(CachedStmt) stmt = get_stmt (self, STMT_DEFAULT_REGION, NULL);
-
-  if (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW && column_text (stmt, 0) != NULL)
-    return g_strdup (column_text (stmt, 0));
-  return g_strdup ("TW");
-}
-
 static RgMember *
 select_one (RgMemberStore  *self,
-            StmtId          id,
+            RgMemberStoreStmt          id,
             const char     *text_key,
             gint64          int_key,
             GError        **error)
 {
-  g_auto(CachedStmt) stmt = get_stmt (self, id, error);
+  g_auto(CachedStmt) stmt = _rg_member_store_get_stmt (self, id, error);
   gboolean has_row;
 
   if (stmt == NULL)
@@ -659,362 +326,6 @@ select_one (RgMemberStore  *self,
     return NULL;
 
   return _rg_member_store_member_from_row (stmt);
-}
-
-static gboolean
-validate_member_number (RgMember  *member,
-                        GError   **error)
-{
-  g_autofree char *number = trim_or_null (rg_member_get_member_number (member));
-
-  if (!check_utf8 (number, RG_MEMBER_FIELD_MEMBER_NUMBER, _("Member number"), error))
-    return FALSE;
-
-  if (number != NULL && has_control_chars (number, FALSE))
-    {
-      g_autofree char *shown = printable (number);
-      rg_member_set_error (error, RG_MEMBER_ERROR_INVALID, RG_MEMBER_FIELD_MEMBER_NUMBER,
-                           _("Member number “%s” contains a control character"), shown);
-      return FALSE;
-    }
-  if (number != NULL && g_utf8_strlen (number, -1) > MAX_MEMBER_NUMBER_CHARS)
-    {
-      rg_member_set_error (error, RG_MEMBER_ERROR_INVALID, RG_MEMBER_FIELD_MEMBER_NUMBER,
-                           _("Member number “%s” is longer than %d characters"),
-                           number, MAX_MEMBER_NUMBER_CHARS);
-      return FALSE;
-    }
-
-  rg_member_set_member_number (member, number);
-  return TRUE;
-}
-
-static gboolean
-validate_name (RgMember  *member,
-               GError   **error)
-{
-  g_autofree char *name = trim_or_null (rg_member_get_name (member));
-
-  if (!check_utf8 (name, RG_MEMBER_FIELD_NAME, _("Name"), error))
-    return FALSE;
-
-  if (name == NULL)
-    {
-      rg_member_set_error (error, RG_MEMBER_ERROR_INVALID, RG_MEMBER_FIELD_NAME,
-                           _("Name is required"));
-      return FALSE;
-    }
-  if (has_control_chars (name, FALSE))
-    {
-      g_autofree char *shown = printable (name);
-      rg_member_set_error (error, RG_MEMBER_ERROR_INVALID, RG_MEMBER_FIELD_NAME,
-                           _("Name “%s” contains a control character"), shown);
-      return FALSE;
-    }
-  if (g_utf8_strlen (name, -1) > MAX_NAME_CHARS)
-    {
-      rg_member_set_error (error, RG_MEMBER_ERROR_INVALID, RG_MEMBER_FIELD_NAME,
-                           _("Name “%s” is longer than %d characters"), name, MAX_NAME_CHARS);
-      return FALSE;
-    }
-
-  rg_member_set_name (member, name);
-  return TRUE;
-}
-
-static gboolean
-validate_phone (RgMemberStore  *self,
-                RgMember       *member,
-                GError        **error)
-{
-  g_autofree char *phone = trim_or_null (rg_member_get_phone (member));
-  g_autofree char *region = NULL;
-  g_autofree char *e164 = NULL;
-  g_autoptr(GError) local_error = NULL;
-
-  if (!check_utf8 (phone, RG_MEMBER_FIELD_PHONE, _("Phone"), error))
-    return FALSE;
-
-  if (phone == NULL)
-    {
-      rg_member_set_phone (member, NULL);
-      return TRUE;
-    }
-
-  if (g_hash_table_contains (self->known_phones, phone))
-    {
-      rg_member_set_phone (member, phone);
-      return TRUE;
-    }
-
-  region = dup_default_region (self);
-  if ((e164 = rg_phone_normalize (phone, region, &local_error)) == NULL)
-    {
-      /* rg-phone's message names the input and the region already. */
-      rg_member_set_error (error, RG_MEMBER_ERROR_INVALID, RG_MEMBER_FIELD_PHONE,
-                           "%s", local_error->message);
-      return FALSE;
-    }
-
-  if (g_hash_table_size (self->known_phones) >= MAX_KNOWN_PHONES)
-    g_hash_table_remove_all (self->known_phones);
-  g_hash_table_add (self->known_phones, g_strdup (e164));
-
-  rg_member_set_phone (member, e164);
-  return TRUE;
-}
-
-static gboolean
-validate_email (RgMember  *member,
-                GError   **error)
-{
-  g_autofree char *trimmed = trim_or_null (rg_member_get_email (member));
-  g_autofree char *email = NULL;
-
-  if (!check_utf8 (trimmed, RG_MEMBER_FIELD_EMAIL, _("Email"), error))
-    return FALSE;
-
-  if (trimmed == NULL)
-    {
-      rg_member_set_email (member, NULL);
-      return TRUE;
-    }
-
-  email = fold_full_width (trimmed);
-  if (!email_is_valid (email))
-    {
-      g_autofree char *shown = printable (trimmed);
-      rg_member_set_error (error, RG_MEMBER_ERROR_INVALID, RG_MEMBER_FIELD_EMAIL,
-                           _("Email “%s” is not a valid email address"), shown);
-      return FALSE;
-    }
-
-  g_free (trimmed);
-  trimmed = normalize_email (email);
-  rg_member_set_email (member, trimmed);
-  return TRUE;
-}
-
-static gboolean
-validate_tags (RgMember  *member,
-               GError   **error)
-{
-  const char * const *tags = rg_member_get_tags (member);
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  g_auto(GStrv) clean = NULL;
-
-  for (guint i = 0; tags != NULL && tags[i] != NULL; i++)
-    {
-      g_autofree char *tag = trim_or_null (tags[i]);
-
-      if (!check_utf8 (tag, RG_MEMBER_FIELD_TAGS, _("Tags"), error))
-        return FALSE;
-      if (tag == NULL || g_hash_table_contains (seen, tag))
-        continue;
-      if (has_control_chars (tag, FALSE))
-        {
-          g_autofree char *shown = printable (tag);
-          rg_member_set_error (error, RG_MEMBER_ERROR_INVALID, RG_MEMBER_FIELD_TAGS,
-                               _("Tag “%s” contains a control character"), shown);
-          return FALSE;
-        }
-      if (g_utf8_strlen (tag, -1) > MAX_TAG_CHARS)
-        {
-          rg_member_set_error (error, RG_MEMBER_ERROR_INVALID, RG_MEMBER_FIELD_TAGS,
-                               _("Tag “%s” is longer than %d characters"), tag, MAX_TAG_CHARS);
-          return FALSE;
-        }
-      if (g_hash_table_size (seen) >= MAX_TAGS)
-        {
-          rg_member_set_error (error, RG_MEMBER_ERROR_INVALID, RG_MEMBER_FIELD_TAGS,
-                               _("A member can have at most %d tags"), MAX_TAGS);
-          return FALSE;
-        }
-      g_strv_builder_add (builder, tag);
-      g_hash_table_add (seen, g_steal_pointer (&tag));
-    }
-
-  clean = g_strv_builder_end (builder);
-  rg_member_set_tags (member, (const char * const *) clean);
-  return TRUE;
-}
-
-static gboolean
-validate_note (RgMember  *member,
-               GError   **error)
-{
-  g_autofree char *note = g_strdup (rg_member_get_note (member));
-
-  if (!check_utf8 (note, RG_MEMBER_FIELD_NOTE, _("Note"), error))
-    return FALSE;
-
-  g_strstrip (note);
-  if (g_utf8_strlen (note, -1) > MAX_NOTE_CHARS)
-    {
-      rg_member_set_error (error, RG_MEMBER_ERROR_INVALID, RG_MEMBER_FIELD_NOTE,
-                           _("The note is longer than %d characters"), MAX_NOTE_CHARS);
-      return FALSE;
-    }
-
-  rg_member_set_note (member, note);
-  return TRUE;
-}
-
-static gboolean
-validate_channels (RgMember  *member,
-                   GError   **error)
-{
-  g_autofree char *line = trim_or_null (rg_member_get_line_user_id (member));
-  g_autofree char *whatsapp = trim_or_null (rg_member_get_whatsapp_id (member));
-  g_autofree char *wechat = trim_or_null (rg_member_get_wechat_openid (member));
-
-  if (!check_utf8 (line, RG_MEMBER_FIELD_LINE_USER_ID, _("LINE user ID"), error) ||
-      !check_utf8 (whatsapp, RG_MEMBER_FIELD_WHATSAPP_ID, _("WhatsApp ID"), error) ||
-      !check_utf8 (wechat, RG_MEMBER_FIELD_WECHAT_OPENID, _("WeChat OpenID"), error))
-    return FALSE;
-
-  if (line != NULL && !line_user_id_is_valid (line))
-    {
-      g_autofree char *shown = printable (line);
-      rg_member_set_error (error, RG_MEMBER_ERROR_INVALID, RG_MEMBER_FIELD_LINE_USER_ID,
-                           _("LINE user ID “%s” is not valid: it is “U” followed by 32 "
-                             "lowercase hexadecimal digits"), shown);
-      return FALSE;
-    }
-
-  /* wa_id is the phone number's digits; people paste it with the plus. */
-  if (whatsapp != NULL && whatsapp[0] == '+')
-    memmove (whatsapp, whatsapp + 1, strlen (whatsapp));
-  if (whatsapp != NULL && !whatsapp_id_is_valid (whatsapp))
-    {
-      g_autofree char *shown = printable (whatsapp);
-      rg_member_set_error (error, RG_MEMBER_ERROR_INVALID, RG_MEMBER_FIELD_WHATSAPP_ID,
-                           _("WhatsApp ID “%s” is not valid: it is the phone number's 6 to 15 "
-                             "digits with the country code"), shown);
-      return FALSE;
-    }
-
-  if (wechat != NULL && !wechat_openid_is_valid (wechat))
-    {
-      g_autofree char *shown = printable (wechat);
-      rg_member_set_error (error, RG_MEMBER_ERROR_INVALID, RG_MEMBER_FIELD_WECHAT_OPENID,
-                           _("WeChat OpenID “%s” is not valid: it has 6 to 64 letters, digits, "
-                             "“_” or “-”"), shown);
-      return FALSE;
-    }
-
-  rg_member_set_line_user_id (member, line);
-  rg_member_set_whatsapp_id (member, whatsapp);
-  rg_member_set_wechat_openid (member, wechat);
-  return TRUE;
-}
-
-static gboolean
-validate_totals (RgMember  *member,
-                 GError   **error)
-{
-  static const struct {
-    const char *field;
-    const char *label;
-    gint64 (*get) (RgMember *member);
-  } totals[] = {
-    { RG_MEMBER_FIELD_ACCUMULATED_POINTS, N_("Accumulated points"),
-      rg_member_get_accumulated_points },
-    { RG_MEMBER_FIELD_POINTS_BALANCE, N_("Points balance"), rg_member_get_points_balance },
-    { RG_MEMBER_FIELD_STORED_VALUE, N_("Stored value"), rg_member_get_stored_value },
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (totals); i++)
-    {
-      gint64 value = totals[i].get (member);
-
-      if (value < 0)
-        {
-          rg_member_set_error (error, RG_MEMBER_ERROR_NEGATIVE_BALANCE, totals[i].field,
-                               /* Translators: %s is “Points balance” or similar */
-                               _("%s cannot be negative (%" G_GINT64_FORMAT ")"),
-                               _(totals[i].label), value);
-          return FALSE;
-        }
-    }
-  return TRUE;
-}
-
-static gboolean
-validate_attributes (RgMemberStore  *self,
-                     RgMember       *member,
-                     GError        **error)
-{
-  g_auto(GStrv) keys = rg_member_dup_attribute_keys (member);
-  GHashTable *definitions;
-
-  if (keys[0] == NULL)
-    return TRUE;
-
-  if ((definitions = ensure_definitions (self, error)) == NULL)
-    return FALSE;
-
-  for (guint i = 0; keys[i] != NULL; i++)
-    {
-      RgAttributeDefinition *definition = g_hash_table_lookup (definitions, keys[i]);
-      g_autofree char *field = g_strconcat (RG_MEMBER_FIELD_ATTRIBUTE_PREFIX, keys[i], NULL);
-      g_autofree char *normalized = NULL;
-      g_autoptr(GError) local_error = NULL;
-
-      if (definition == NULL)
-        {
-          rg_member_set_error (error, RG_MEMBER_ERROR_UNKNOWN_ATTRIBUTE, field,
-                               _("There is no custom attribute “%s”"), keys[i]);
-          return FALSE;
-        }
-
-      if (!rg_attribute_type_normalize (rg_attribute_definition_get_value_type (definition),
-                                        rg_member_get_attribute (member, keys[i]),
-                                        &normalized, &local_error))
-        {
-          rg_member_set_error (error, RG_MEMBER_ERROR_INVALID, field,
-                               /* Translators: “Birthday: “abc” is not a date” */
-                               _("%s: %s"),
-                               rg_attribute_definition_get_label (definition),
-                               local_error->message);
-          return FALSE;
-        }
-
-      rg_member_set_attribute (member, keys[i], normalized);
-    }
-
-  return TRUE;
-}
-
-/**
- * rg_member_store_validate:
- * @member: the member to check; its values are normalized in place (trimmed, phone as
- *   E.164, email domain in lower case, attribute values in their stored form)
- *
- * Checks every rule a stored member satisfies, in the order of the editor's fields.
- *
- * Returns: %FALSE with an %RG_MEMBER_ERROR whose message names the value and whose field
- *   (rg_member_error_get_field()) says which entry is wrong
- */
-gboolean
-rg_member_store_validate (RgMemberStore  *self,
-                          RgMember       *member,
-                          GError        **error)
-{
-  g_return_val_if_fail (RG_IS_MEMBER_STORE (self), FALSE);
-  g_return_val_if_fail (RG_IS_MEMBER (member), FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  return validate_member_number (member, error) &&
-         validate_name (member, error) &&
-         validate_phone (self, member, error) &&
-         validate_email (member, error) &&
-         validate_totals (member, error) &&
-         validate_tags (member, error) &&
-         validate_note (member, error) &&
-         validate_channels (member, error) &&
-         validate_attributes (self, member, error);
 }
 
 static const char *
@@ -1051,7 +362,7 @@ set_write_error_full (RgMemberStore  *self,
   const char *value = NULL;
   const char *label = NULL;
   g_autoptr(RgMember) owner = NULL;
-  StmtId lookup = STMT_SELECT_BY_NUMBER;
+  RgMemberStoreStmt lookup = STMT_SELECT_BY_NUMBER;
 
   if (errcode == SQLITE_CONSTRAINT_UNIQUE && member != NULL)
     field = unique_field_from_message (message);
@@ -1147,12 +458,12 @@ run_atomically (RgMemberStore           *self,
 
 static gboolean
 write_search_entry (RgMemberStore  *self,
-                    StmtId          id,
+                    RgMemberStoreStmt          id,
                     gint64          member_id,
                     RgMember       *member,
                     GError        **error)
 {
-  g_auto(CachedStmt) stmt = get_stmt (self, id, error);
+  g_auto(CachedStmt) stmt = _rg_member_store_get_stmt (self, id, error);
 
   if (stmt == NULL)
     return FALSE;
@@ -1170,7 +481,7 @@ static gboolean
 count_inserted (RgMemberStore  *self,
                 GError        **error)
 {
-  g_auto(CachedStmt) stmt = get_stmt (self, STMT_COUNT_INSERTED, error);
+  g_auto(CachedStmt) stmt = _rg_member_store_get_stmt (self, STMT_COUNT_INSERTED, error);
 
   return stmt != NULL && step_write (self, stmt, NULL, error);
 }
@@ -1209,7 +520,7 @@ write_attributes (RgMemberStore  *self,
 
   if (replace)
     {
-      g_auto(CachedStmt) stmt = get_stmt (self, STMT_DELETE_ATTRIBUTES, error);
+      g_auto(CachedStmt) stmt = _rg_member_store_get_stmt (self, STMT_DELETE_ATTRIBUTES, error);
 
       if (stmt == NULL)
         return FALSE;
@@ -1220,7 +531,7 @@ write_attributes (RgMemberStore  *self,
 
   for (guint i = 0; keys[i] != NULL; i++)
     {
-      g_auto(CachedStmt) stmt = get_stmt (self, STMT_INSERT_ATTRIBUTE, error);
+      g_auto(CachedStmt) stmt = _rg_member_store_get_stmt (self, STMT_INSERT_ATTRIBUTE, error);
 
       if (stmt == NULL)
         return FALSE;
@@ -1239,7 +550,7 @@ next_operation_id (RgMemberStore  *self,
                    gint64         *operation_id,
                    GError        **error)
 {
-  g_auto(CachedStmt) stmt = get_stmt (self, STMT_NEXT_OPERATION, error);
+  g_auto(CachedStmt) stmt = _rg_member_store_get_stmt (self, STMT_NEXT_OPERATION, error);
   gboolean has_row;
 
   if (stmt == NULL || !step_row (self, stmt, &has_row, error))
@@ -1268,7 +579,7 @@ write_ledger_row (RgMemberStore    *self,
   if (delta == 0)
     return TRUE;
 
-  if ((stmt = get_stmt (self, STMT_INSERT_LEDGER, error)) == NULL)
+  if ((stmt = _rg_member_store_get_stmt (self, STMT_INSERT_LEDGER, error)) == NULL)
     return FALSE;
 
   sqlite3_bind_int64 (stmt, 1, member_id);
@@ -1298,7 +609,7 @@ insert_member_row (InsertData  *data,
                    GError     **error)
 {
   g_autofree char *tags_json = tags_to_json (rg_member_get_tags (data->member));
-  g_auto(CachedStmt) stmt = get_stmt (data->self, STMT_INSERT_MEMBER, error);
+  g_auto(CachedStmt) stmt = _rg_member_store_get_stmt (data->self, STMT_INSERT_MEMBER, error);
 
   if (stmt == NULL)
     return FALSE;
@@ -1512,7 +823,7 @@ update_in_transaction (RgStore   *store,
   g_autofree char *tags_json = tags_to_json (rg_member_get_tags (data->member));
 
   {
-    g_auto(CachedStmt) stmt = get_stmt (data->self, STMT_UPDATE_MEMBER, error);
+    g_auto(CachedStmt) stmt = _rg_member_store_get_stmt (data->self, STMT_UPDATE_MEMBER, error);
 
     if (stmt == NULL)
       return FALSE;
@@ -1630,11 +941,11 @@ rg_member_store_get (RgMemberStore  *self,
 
 static RgMember *
 find_by (RgMemberStore  *self,
-         StmtId          stmt,
+         RgMemberStoreStmt          stmt,
          const char     *value,
          GError        **error)
 {
-  g_autofree char *trimmed = trim_or_null (value);
+  g_autofree char *trimmed = _rg_member_trim_or_null (value);
 
   if (trimmed == NULL)
     return NULL;
@@ -1680,7 +991,7 @@ rg_member_store_find_by_phone (RgMemberStore  *self,
   if (phone == NULL)
     return NULL;
 
-  region = dup_default_region (self);
+  region = _rg_member_store_dup_default_region (self);
   if ((e164 = rg_phone_normalize (phone, region, &local_error)) == NULL)
     {
       rg_member_set_error (error, RG_MEMBER_ERROR_INVALID, RG_MEMBER_FIELD_PHONE,
@@ -1758,7 +1069,7 @@ rg_member_store_delete (RgMemberStore  *self,
   g_return_val_if_fail (RG_IS_MEMBER_STORE (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if ((stmt = get_stmt (self, STMT_SOFT_DELETE, error)) == NULL)
+  if ((stmt = _rg_member_store_get_stmt (self, STMT_SOFT_DELETE, error)) == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, id);
   sqlite3_bind_int64 (stmt, 2, now_seconds ());
@@ -1798,7 +1109,7 @@ rg_member_store_restore (RgMemberStore  *self,
   db = rg_store_get_db (self->store);
 
   {
-    g_auto(CachedStmt) stmt = get_stmt (self, STMT_RESTORE, error);
+    g_auto(CachedStmt) stmt = _rg_member_store_get_stmt (self, STMT_RESTORE, error);
     int rc;
 
     if (stmt == NULL)
@@ -1856,7 +1167,7 @@ rg_member_store_count (RgMemberStore  *self,
   g_return_val_if_fail (count != NULL, FALSE);
 
   *count = 0;
-  if ((stmt = get_stmt (self, STMT_COUNT, error)) == NULL ||
+  if ((stmt = _rg_member_store_get_stmt (self, STMT_COUNT, error)) == NULL ||
       !step_row (self, stmt, &has_row, error))
     return FALSE;
 
@@ -1891,7 +1202,7 @@ rg_member_store_set_line_friend (RgMemberStore  *self,
   is_friend = !!is_friend;
 
   {
-    g_auto(CachedStmt) stmt = get_stmt (self, STMT_SELECT_LINE_FRIEND, error);
+    g_auto(CachedStmt) stmt = _rg_member_store_get_stmt (self, STMT_SELECT_LINE_FRIEND, error);
     gboolean has_row;
 
     if (stmt == NULL)
@@ -1913,7 +1224,7 @@ rg_member_store_set_line_friend (RgMemberStore  *self,
     return TRUE;
 
   {
-    g_auto(CachedStmt) stmt = get_stmt (self, STMT_SET_LINE_FRIEND, error);
+    g_auto(CachedStmt) stmt = _rg_member_store_get_stmt (self, STMT_SET_LINE_FRIEND, error);
 
     if (stmt == NULL)
       return FALSE;
@@ -1966,7 +1277,7 @@ adjust_in_transaction (RgStore   *store,
   gint64 now = now_seconds ();
 
   {
-    g_auto(CachedStmt) stmt = get_stmt (self, STMT_SELECT_TOTALS, error);
+    g_auto(CachedStmt) stmt = _rg_member_store_get_stmt (self, STMT_SELECT_TOTALS, error);
     gboolean has_row;
 
     if (stmt == NULL)
@@ -2009,7 +1320,7 @@ adjust_in_transaction (RgStore   *store,
     }
 
   {
-    g_auto(CachedStmt) stmt = get_stmt (self, STMT_UPDATE_TOTALS, error);
+    g_auto(CachedStmt) stmt = _rg_member_store_get_stmt (self, STMT_UPDATE_TOTALS, error);
 
     if (stmt == NULL)
       return FALSE;
@@ -2060,16 +1371,16 @@ rg_member_store_adjust (RgMemberStore          *self,
   g_return_val_if_fail (change != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  reason = trim_or_null (change->reason);
+  reason = _rg_member_trim_or_null (change->reason);
   if (reason == NULL || !g_utf8_validate (reason, -1, NULL))
     {
       rg_member_set_error (error, RG_MEMBER_ERROR_INVALID, RG_MEMBER_FIELD_REASON,
                            _("A reason is required for every change of points or stored value"));
       return FALSE;
     }
-  if (g_utf8_strlen (reason, -1) > MAX_REASON_CHARS || has_control_chars (reason, FALSE))
+  if (g_utf8_strlen (reason, -1) > MAX_REASON_CHARS || _rg_member_has_control_chars (reason, FALSE))
     {
-      g_autofree char *shown = printable (reason);
+      g_autofree char *shown = _rg_member_printable (reason);
       rg_member_set_error (error, RG_MEMBER_ERROR_INVALID, RG_MEMBER_FIELD_REASON,
                            _("Reason “%s” must be one line of at most %d characters"),
                            shown, MAX_REASON_CHARS);
@@ -2143,7 +1454,7 @@ rg_member_store_list_ledger (RgMemberStore  *self,
       if (sqlite3_column_type (stmt, 0) == SQLITE_NULL)
         continue;
 
-      rg_ledger_account_from_string (column_text (stmt, 2), &account);
+      rg_ledger_account_from_string (_rg_member_column_text (stmt, 2), &account);
       entry = g_object_new (RG_TYPE_LEDGER_ENTRY,
                             "id", sqlite3_column_int64 (stmt, 0),
                             "member-id", member_id,
@@ -2151,8 +1462,8 @@ rg_member_store_list_ledger (RgMemberStore  *self,
                             "account", account,
                             "delta", sqlite3_column_int64 (stmt, 3),
                             "balance-after", sqlite3_column_int64 (stmt, 4),
-                            "reason", column_text (stmt, 5),
-                            "source", column_text (stmt, 6),
+                            "reason", _rg_member_column_text (stmt, 5),
+                            "source", _rg_member_column_text (stmt, 6),
                             "created-at", sqlite3_column_int64 (stmt, 7),
                             NULL);
       g_list_store_append (entries, entry);
@@ -2160,7 +1471,7 @@ rg_member_store_list_ledger (RgMemberStore  *self,
 
   if (rc != SQLITE_DONE)
     {
-      set_db_error (self, error, _("reading the ledger"));
+      _rg_member_store_set_db_error (self, error, _("reading the ledger"));
       return NULL;
     }
   if (!exists)
@@ -2173,385 +1484,13 @@ rg_member_store_list_ledger (RgMemberStore  *self,
   return G_LIST_MODEL (g_steal_pointer (&entries));
 }
 
-static int
-compare_definitions (gconstpointer a,
-                     gconstpointer b,
-                     gpointer      user_data)
+void
+_rg_member_store_emit_attributes_changed (RgMemberStore *self,
+                                          gboolean       values_changed)
 {
-  RgAttributeDefinition *da = (RgAttributeDefinition *) a;
-  RgAttributeDefinition *db = (RgAttributeDefinition *) b;
-  int pa = rg_attribute_definition_get_position (da);
-  int pb = rg_attribute_definition_get_position (db);
-
-  if (pa != pb)
-    return pa < pb ? -1 : 1;
-  return strcmp (rg_attribute_definition_get_key (da), rg_attribute_definition_get_key (db));
-}
-
-/**
- * rg_member_store_list_attributes:
- *
- * Returns: (transfer full): copies of the #RgAttributeDefinition of the shop's custom
- *   attributes, in display order; editing them changes nothing until
- *   rg_member_store_update_attribute()
- */
-GListModel *
-rg_member_store_list_attributes (RgMemberStore  *self,
-                                 GError        **error)
-{
-  g_autoptr(GListStore) list = NULL;
-  GHashTable *definitions;
-  GHashTableIter iter;
-  gpointer value;
-
-  g_return_val_if_fail (RG_IS_MEMBER_STORE (self), NULL);
-
-  if ((definitions = ensure_definitions (self, error)) == NULL)
-    return NULL;
-
-  list = g_list_store_new (RG_TYPE_ATTRIBUTE_DEFINITION);
-  g_hash_table_iter_init (&iter, definitions);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
-    {
-      g_autoptr(RgAttributeDefinition) copy = rg_attribute_definition_copy (value);
-      g_list_store_insert_sorted (list, copy, compare_definitions, NULL);
-    }
-
-  return G_LIST_MODEL (g_steal_pointer (&list));
-}
-
-/**
- * rg_member_store_lookup_attribute:
- *
- * Returns: (transfer full) (nullable): a copy of the definition of @key, %NULL without an
- *   error when there is none
- */
-RgAttributeDefinition *
-rg_member_store_lookup_attribute (RgMemberStore  *self,
-                                  const char     *key,
-                                  GError        **error)
-{
-  GHashTable *definitions;
-  RgAttributeDefinition *definition;
-
-  g_return_val_if_fail (RG_IS_MEMBER_STORE (self), NULL);
-  g_return_val_if_fail (key != NULL, NULL);
-
-  if ((definitions = ensure_definitions (self, error)) == NULL)
-    return NULL;
-  if ((definition = g_hash_table_lookup (definitions, key)) == NULL)
-    return NULL;
-  return rg_attribute_definition_copy (definition);
-}
-
-static gboolean
-validate_definition (RgAttributeDefinition  *definition,
-                     GError                **error)
-{
-  const char *key = rg_attribute_definition_get_key (definition);
-  g_autofree char *label = trim_or_null (rg_attribute_definition_get_label (definition));
-
-  if (!rg_attribute_key_is_valid (key))
-    {
-      g_autofree char *shown = printable (key != NULL ? key : "");
-      rg_member_set_error (error, RG_MEMBER_ERROR_INVALID, RG_MEMBER_FIELD_ATTRIBUTE_KEY,
-                           _("Key “%s” is not valid: use lowercase letters, digits and “_”, "
-                             "starting with a letter"), shown);
-      return FALSE;
-    }
-  if (label == NULL || !g_utf8_validate (label, -1, NULL))
-    {
-      rg_member_set_error (error, RG_MEMBER_ERROR_INVALID, RG_MEMBER_FIELD_ATTRIBUTE_LABEL,
-                           _("The custom attribute “%s” needs a label"), key);
-      return FALSE;
-    }
-  if (g_utf8_strlen (label, -1) > MAX_LABEL_CHARS || has_control_chars (label, FALSE))
-    {
-      g_autofree char *shown = printable (label);
-      rg_member_set_error (error, RG_MEMBER_ERROR_INVALID, RG_MEMBER_FIELD_ATTRIBUTE_LABEL,
-                           _("Label “%s” must be one line of at most %d characters"),
-                           shown, MAX_LABEL_CHARS);
-      return FALSE;
-    }
-
-  rg_attribute_definition_set_label (definition, label);
-  return TRUE;
-}
-
-static gboolean
-set_definition_write_error (RgMemberStore  *self,
-                            const char     *key,
-                            GError        **error)
-{
-  sqlite3 *db = rg_store_get_db (self->store);
-
-  if (sqlite3_extended_errcode (db) == SQLITE_CONSTRAINT_PRIMARYKEY ||
-      sqlite3_extended_errcode (db) == SQLITE_CONSTRAINT_UNIQUE)
-    rg_member_set_error (error, RG_MEMBER_ERROR_DUPLICATE, RG_MEMBER_FIELD_ATTRIBUTE_KEY,
-                         _("There is already a custom attribute with the key “%s”"), key);
-  else
-    set_db_error (self, error, _("saving a custom attribute"));
-  return FALSE;
-}
-
-/**
- * rg_member_store_add_attribute:
- * @definition: the new attribute; a position of 0 puts it after the others (the position
- *   used is set on @definition)
- *
- * Emits #RgMemberStore::attributes-changed.
- *
- * Returns: %FALSE with %RG_MEMBER_ERROR_INVALID (field "key" or "label") or
- *   %RG_MEMBER_ERROR_DUPLICATE
- */
-gboolean
-rg_member_store_add_attribute (RgMemberStore          *self,
-                               RgAttributeDefinition  *definition,
-                               GError                **error)
-{
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  int position;
-
-  g_return_val_if_fail (RG_IS_MEMBER_STORE (self), FALSE);
-  g_return_val_if_fail (RG_IS_ATTRIBUTE_DEFINITION (definition), FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  if (!validate_definition (definition, error))
-    return FALSE;
-
-  stmt = rg_store_prepare (self->store,
-                           "INSERT INTO attribute_definitions (key, label, type, position)"
-                           " VALUES (?1, ?2, ?3, coalesce (?4,"
-                           "   (SELECT coalesce (max (position), 0) + 1"
-                           "    FROM attribute_definitions)))"
-                           " RETURNING position",
-                           error);
-  if (stmt == NULL)
-    return FALSE;
-
-  position = rg_attribute_definition_get_position (definition);
-  sqlite3_bind_text (stmt, 1, rg_attribute_definition_get_key (definition), -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, rg_attribute_definition_get_label (definition), -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3,
-                     rg_attribute_type_to_string (rg_attribute_definition_get_value_type (definition)),
-                     -1, SQLITE_STATIC);
-  if (position != 0)
-    sqlite3_bind_int (stmt, 4, position);
-
-  if (sqlite3_step (stmt) != SQLITE_ROW)
-    return set_definition_write_error (self, rg_attribute_definition_get_key (definition), error);
-  rg_attribute_definition_set_position (definition, sqlite3_column_int (stmt, 0));
-
-  invalidate_definitions (self);
   g_signal_emit (self, signals[ATTRIBUTES_CHANGED], 0);
-  return TRUE;
-}
-
-typedef struct
-{
-  RgMemberStore         *self;
-  const char            *old_key;
-  RgAttributeDefinition *definition;
-  RgAttributeDefinition *old;
-  gboolean               values_changed;
-} UpdateAttributeData;
-
-/* A new type must fit every stored value; values that fit are rewritten in the new type's
- * form (a text "2024/1/5" becomes the date "2024-01-05"). */
-static gboolean
-convert_values (UpdateAttributeData  *data,
-                GError              **error)
-{
-  RgMemberStore *self = data->self;
-  RgAttributeType type = rg_attribute_definition_get_value_type (data->definition);
-  g_autoptr(sqlite3_stmt) select = NULL;
-  g_autoptr(sqlite3_stmt) rewrite = NULL;
-  int rc;
-
-  select = rg_store_prepare (self->store,
-                             "SELECT a.member_id, a.value, m.name, m.member_number"
-                             " FROM member_attributes a JOIN members m ON m.id = a.member_id"
-                             " WHERE a.key = ?1",
-                             error);
-  rewrite = rg_store_prepare (self->store,
-                              "UPDATE member_attributes SET value = ?3"
-                              " WHERE member_id = ?1 AND key = ?2",
-                              error);
-  if (select == NULL || rewrite == NULL)
-    return FALSE;
-  sqlite3_bind_text (select, 1, data->old_key, -1, SQLITE_STATIC);
-
-  while ((rc = sqlite3_step (select)) == SQLITE_ROW)
-    {
-      const char *value = column_text (select, 1);
-      g_autofree char *normalized = NULL;
-      g_autoptr(GError) local_error = NULL;
-
-      if (!rg_attribute_type_normalize (type, value, &normalized, &local_error))
-        {
-          const char *number = column_text (select, 3);
-
-          rg_member_set_error (error, RG_MEMBER_ERROR_ATTRIBUTE_CONFLICT,
-                               RG_MEMBER_FIELD_ATTRIBUTE_TYPE,
-                               /* Translators: “Cannot make “Favourite tea” a date: 陳怡君
-                                * (M001) has “oolong”.” */
-                               _("Cannot make “%s” a %s: %s (%s) has “%s”."),
-                               rg_attribute_definition_get_label (data->old),
-                               rg_attribute_type_get_label (type),
-                               column_text (select, 2), number != NULL ? number : "—", value);
-          return FALSE;
-        }
-      if (g_strcmp0 (normalized, value) == 0)
-        continue;
-
-      sqlite3_bind_int64 (rewrite, 1, sqlite3_column_int64 (select, 0));
-      sqlite3_bind_text (rewrite, 2, data->old_key, -1, SQLITE_STATIC);
-      sqlite3_bind_text (rewrite, 3, normalized, -1, SQLITE_STATIC);
-      if (!rg_store_step_done (self->store, rewrite, error))
-        return FALSE;
-      data->values_changed = TRUE;
-    }
-
-  if (rc != SQLITE_DONE)
-    {
-      set_db_error (self, error, _("reading custom attribute values"));
-      return FALSE;
-    }
-  return TRUE;
-}
-
-static gboolean
-update_attribute_in_transaction (RgStore   *store,
-                                 gpointer   user_data,
-                                 GError   **error)
-{
-  UpdateAttributeData *data = user_data;
-  RgAttributeDefinition *definition = data->definition;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  const char *new_key = rg_attribute_definition_get_key (definition);
-
-  if (rg_attribute_definition_get_value_type (definition) !=
-        rg_attribute_definition_get_value_type (data->old) &&
-      !convert_values (data, error))
-    return FALSE;
-
-  stmt = rg_store_prepare (store,
-                           "UPDATE attribute_definitions"
-                           " SET key = ?2, label = ?3, type = ?4, position = ?5 WHERE key = ?1",
-                           error);
-  if (stmt == NULL)
-    return FALSE;
-
-  sqlite3_bind_text (stmt, 1, data->old_key, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, new_key, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, rg_attribute_definition_get_label (definition), -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 4,
-                     rg_attribute_type_to_string (rg_attribute_definition_get_value_type (definition)),
-                     -1, SQLITE_STATIC);
-  sqlite3_bind_int (stmt, 5, rg_attribute_definition_get_position (definition));
-
-  if (sqlite3_step (stmt) != SQLITE_DONE)
-    return set_definition_write_error (data->self, new_key, error);
-
-  if (!g_str_equal (new_key, data->old_key))
-    data->values_changed = TRUE;
-  return TRUE;
-}
-
-/**
- * rg_member_store_update_attribute:
- * @key: the attribute's current key
- * @definition: its new key, label, type and position
- *
- * Renaming the key moves the members' values along. Changing the type converts every
- * stored value, or fails naming the first member whose value does not fit.
- * Emits #RgMemberStore::attributes-changed, and #RgMemberStore::members-changed when
- * members' values changed.
- *
- * Returns: %FALSE with %RG_MEMBER_ERROR_NOT_FOUND, %RG_MEMBER_ERROR_INVALID,
- *   %RG_MEMBER_ERROR_DUPLICATE (the new key is taken) or
- *   %RG_MEMBER_ERROR_ATTRIBUTE_CONFLICT (a value does not fit the new type)
- */
-gboolean
-rg_member_store_update_attribute (RgMemberStore          *self,
-                                  const char             *key,
-                                  RgAttributeDefinition  *definition,
-                                  GError                **error)
-{
-  g_autoptr(RgAttributeDefinition) old = NULL;
-  g_autoptr(GError) local_error = NULL;
-  UpdateAttributeData data = { 0, };
-
-  g_return_val_if_fail (RG_IS_MEMBER_STORE (self), FALSE);
-  g_return_val_if_fail (key != NULL, FALSE);
-  g_return_val_if_fail (RG_IS_ATTRIBUTE_DEFINITION (definition), FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  if ((old = rg_member_store_lookup_attribute (self, key, &local_error)) == NULL)
-    {
-      if (local_error != NULL)
-        g_propagate_error (error, g_steal_pointer (&local_error));
-      else
-        rg_member_set_error (error, RG_MEMBER_ERROR_NOT_FOUND, RG_MEMBER_FIELD_ATTRIBUTE_KEY,
-                             _("There is no custom attribute “%s”"), key);
-      return FALSE;
-    }
-
-  if (!validate_definition (definition, error))
-    return FALSE;
-
-  data.self = self;
-  data.old_key = key;
-  data.definition = definition;
-  data.old = old;
-
-  if (!rg_store_transaction (self->store, update_attribute_in_transaction, &data, error))
-    return FALSE;
-
-  invalidate_definitions (self);
-  g_signal_emit (self, signals[ATTRIBUTES_CHANGED], 0);
-  if (data.values_changed)
+  if (values_changed)
     g_signal_emit (self, signals[MEMBERS_CHANGED], 0);
-  return TRUE;
-}
-
-/**
- * rg_member_store_remove_attribute:
- *
- * Removes a custom attribute and every member's value of it. Emits
- * #RgMemberStore::attributes-changed and #RgMemberStore::members-changed.
- *
- * Returns: %FALSE with %RG_MEMBER_ERROR_NOT_FOUND when there is no such attribute
- */
-gboolean
-rg_member_store_remove_attribute (RgMemberStore  *self,
-                                  const char     *key,
-                                  GError        **error)
-{
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-
-  g_return_val_if_fail (RG_IS_MEMBER_STORE (self), FALSE);
-  g_return_val_if_fail (key != NULL, FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  stmt = rg_store_prepare (self->store, "DELETE FROM attribute_definitions WHERE key = ?1", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
-  if (!rg_store_step_done (self->store, stmt, error))
-    return FALSE;
-
-  if (sqlite3_changes (rg_store_get_db (self->store)) == 0)
-    {
-      rg_member_set_error (error, RG_MEMBER_ERROR_NOT_FOUND, RG_MEMBER_FIELD_ATTRIBUTE_KEY,
-                           _("There is no custom attribute “%s”"), key);
-      return FALSE;
-    }
-
-  invalidate_definitions (self);
-  g_signal_emit (self, signals[ATTRIBUTES_CHANGED], 0);
-  g_signal_emit (self, signals[MEMBERS_CHANGED], 0);
-  return TRUE;
 }
 
 /**
@@ -2565,7 +1504,7 @@ rg_member_store_emit_changed (RgMemberStore *self)
 {
   g_return_if_fail (RG_IS_MEMBER_STORE (self));
 
-  invalidate_definitions (self);
+  _rg_member_store_invalidate_definitions (self);
   g_signal_emit (self, signals[MEMBERS_CHANGED], 0);
 }
 
@@ -2576,12 +1515,12 @@ rg_member_store_dispose (GObject *object)
 
   for (guint i = 0; i < N_STMTS; i++)
     g_clear_pointer (&self->stmts[i], sqlite3_finalize);
-  invalidate_definitions (self);
+  _rg_member_store_invalidate_definitions (self);
   g_clear_pointer (&self->known_phones, g_hash_table_unref);
 
   if (self->store != NULL &&
-      g_object_get_qdata (G_OBJECT (self->store), member_store_for_connection_quark ()) == self)
-    g_object_set_qdata (G_OBJECT (self->store), member_store_for_connection_quark (), NULL);
+      g_object_get_qdata (G_OBJECT (self->store), connection_quark ()) == self)
+    g_object_set_qdata (G_OBJECT (self->store), connection_quark (), NULL);
   g_clear_object (&self->store);
 
   G_OBJECT_CLASS (rg_member_store_parent_class)->dispose (object);
@@ -2737,12 +1676,12 @@ rg_member_store_new (RgStore *store)
 
   g_return_val_if_fail (RG_IS_STORE (store), NULL);
 
-  self = g_object_get_qdata (G_OBJECT (store), member_store_for_connection_quark ());
+  self = g_object_get_qdata (G_OBJECT (store), connection_quark ());
   if (self != NULL)
     return g_object_ref (self);
 
   self = g_object_new (RG_TYPE_MEMBER_STORE, "store", store, NULL);
-  g_object_set_qdata (G_OBJECT (store), member_store_for_connection_quark (), self);
+  g_object_set_qdata (G_OBJECT (store), connection_quark (), self);
   return self;
 }
 

@@ -199,7 +199,7 @@ rg_notify_setting_store_list (RgNotifySettingStore  *self,
 
   g_return_val_if_fail (RG_IS_NOTIFY_SETTING_STORE (self), NULL);
 
-  if (!(stmt = rg_store_prepare (self->store, SELECT_COLUMNS "ORDER BY created_at, id", error)))
+  if (!(stmt = rg_store_prepare (self->store, SELECT_COLUMNS "ORDER BY created_at, rowid", error)))
     return NULL;
 
   list = g_list_store_new (RG_TYPE_NOTIFY_SETTING);

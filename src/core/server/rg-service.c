@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include "rg-notify-api.h"
 #include "rg-service.h"
 #include "rg-service-lock.h"
 
@@ -21,6 +22,7 @@ struct _RgService
   RgSecrets         *secrets;
   RgChannelSettings *settings;
   RgServer          *server;
+  RgNotifyDispatcher *dispatcher;
   RgServiceLock     *lock;
 };
 
@@ -80,6 +82,7 @@ credentials_reloaded_cb (GObject      *object,
       return;
     }
 
+  rg_notify_dispatcher_start (self->dispatcher);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
   g_task_return_boolean (task, TRUE);
 }
@@ -99,6 +102,7 @@ rg_service_finalize (GObject *object)
 {
   RgService *self = (RgService *)object;
 
+  g_clear_object (&self->dispatcher);
   g_clear_object (&self->server);
   g_clear_object (&self->settings);
   g_clear_object (&self->secrets);
@@ -163,6 +167,9 @@ rg_service_new (RgStore *store)
 
   /* Features add their routes and background jobs here, so that the GUI and
    * `regulars-cli serve` run the same service. */
+  self->dispatcher = rg_notify_dispatcher_new (store, self->settings);
+  rg_notify_dispatcher_watch_server (self->dispatcher, self->server);
+  rg_notify_api_register (self->server, self->dispatcher);
 
   return self;
 }
@@ -189,6 +196,19 @@ rg_service_get_server (RgService *self)
   g_return_val_if_fail (RG_IS_SERVICE (self), NULL);
 
   return self->server;
+}
+
+/**
+ * rg_service_get_dispatcher:
+ *
+ * Returns: (transfer none): the notification dispatcher; it sends while the service runs
+ */
+RgNotifyDispatcher *
+rg_service_get_dispatcher (RgService *self)
+{
+  g_return_val_if_fail (RG_IS_SERVICE (self), NULL);
+
+  return self->dispatcher;
 }
 
 /**
@@ -275,6 +295,8 @@ rg_service_stop (RgService *self)
   g_return_if_fail (RG_IS_SERVICE (self));
 
   was_running = rg_service_get_running (self);
+  if (self->dispatcher != NULL)
+    rg_notify_dispatcher_stop (self->dispatcher);
   if (self->server != NULL)
     rg_server_disconnect (self->server);
   g_clear_object (&self->lock);

@@ -4,6 +4,7 @@
 #include <gio/gio.h>
 
 #include "rg-channel-settings.h"
+#include "rg-notify-dispatcher.h"
 #include "rg-server.h"
 #include "rg-store.h"
 
@@ -19,6 +20,7 @@ RgService         *rg_service_new           (RgStore              *store);
 RgStore           *rg_service_get_store     (RgService            *self);
 RgChannelSettings *rg_service_get_settings  (RgService            *self);
 RgServer          *rg_service_get_server    (RgService            *self);
+RgNotifyDispatcher *rg_service_get_dispatcher (RgService          *self);
 gboolean           rg_service_get_running   (RgService            *self);
 void               rg_service_start_async   (RgService            *self,
                                              const char           *address,

@@ -8,6 +8,7 @@
 #include "rg-card-demo.h"
 #include "rg-demo.h"
 #include "rg-member-store.h"
+#include "rg-notify-demo.h"
 
 /* Sample data for a newcomer: a tea shop in Taipei whose regulars talk to it on LINE. Every
  * feature that adds tables adds its sample rows here, so the demo shows a living app. */
@@ -289,6 +290,14 @@ populate_cards (RgStore  *store,
   return rg_card_demo_populate (store, error);
 }
 
+/* Notification settings and a month of triggers to the members above (rg-notify-demo.c). */
+static gboolean
+populate_notify (RgStore  *store,
+                 GError  **error)
+{
+  return rg_notify_demo_populate (store, error);
+}
+
 static gboolean
 populate_all (RgStore   *store,
               gpointer   user_data,
@@ -296,7 +305,8 @@ populate_all (RgStore   *store,
 {
   return populate_shop (store, error) &&
          populate_members (store, error) &&
-         populate_cards (store, error);
+         populate_cards (store, error) &&
+         populate_notify (store, error);
 }
 
 /**

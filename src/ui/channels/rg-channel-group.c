@@ -58,6 +58,7 @@ struct _RgChannelGroup
   guint                keyring_available : 1;
   guint                testing : 1;
   guint                updating : 1;
+  guint                disposed : 1;
 };
 
 enum {
@@ -219,7 +220,7 @@ find_field (RgChannelGroup *self,
 static gboolean
 is_disposed (RgChannelGroup *self)
 {
-  return self->fields_list == NULL;
+  return self->disposed;
 }
 
 static void
@@ -463,8 +464,13 @@ field_saved_cb (GObject      *object,
 
   rg_channel_settings_set_finish (RG_CHANNEL_SETTINGS (object), result, &error);
   self->n_busy--;
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || is_disposed (self))
+  if (is_disposed (self))
     return;
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      _rg_field_feedback_set (&field->feedback, RG_FIELD_STATUS_NONE, NULL);
+      return;
+    }
 
   if (error != NULL)
     {
@@ -550,8 +556,13 @@ field_cleared_cb (GObject      *object,
 
   rg_channel_settings_clear_finish (RG_CHANNEL_SETTINGS (object), result, &error);
   self->n_busy--;
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || is_disposed (self))
+  if (is_disposed (self))
     return;
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      _rg_field_feedback_set (&field->feedback, RG_FIELD_STATUS_NONE, NULL);
+      return;
+    }
 
   if (error != NULL)
     {
@@ -635,6 +646,16 @@ test_failed (RgChannelGroup *self,
 }
 
 static void
+test_cancelled (RgChannelGroup *self)
+{
+  if (is_disposed (self))
+    return;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->test_row), FALSE);
+  set_testing (self, FALSE);
+}
+
+static void
 tested_cb (GObject      *object,
            GAsyncResult *result,
            gpointer      user_data)
@@ -648,7 +669,9 @@ tested_cb (GObject      *object,
 
   if (!rg_channel_test_connection_finish (result, &summary, &error))
     {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && !is_disposed (self))
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        test_cancelled (self);
+      else if (!is_disposed (self))
         test_failed (self, error);
       return;
     }
@@ -679,6 +702,7 @@ config_loaded_cb (GObject      *object,
     {
       if (config != NULL)
         wipe_config (config);
+      test_cancelled (self);
       return;
     }
 
@@ -775,6 +799,8 @@ create_secret_row (RgChannelGroup *self,
   adw_entry_row_set_show_apply_button (ADW_ENTRY_ROW (row), TRUE);
 
   field->state_label = GTK_LABEL (gtk_label_new (NULL));
+  /* On a narrow window the setting's name matters more than the state. */
+  gtk_label_set_ellipsize (field->state_label, PANGO_ELLIPSIZE_END);
   gtk_widget_add_css_class (GTK_WIDGET (field->state_label), "dim-label");
   gtk_widget_add_css_class (GTK_WIDGET (field->state_label), "caption");
   adw_entry_row_add_suffix (ADW_ENTRY_ROW (row), GTK_WIDGET (field->state_label));
@@ -876,6 +902,7 @@ build_rows (RgChannelGroup *self)
         row = create_entry_row (self, field);
 
       gtk_widget_set_name (row, field->info->name);
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _(field->info->label));
       g_object_set_data (G_OBJECT (row), "rg-field", field);
       _rg_field_feedback_init (&field->feedback, row);
@@ -951,11 +978,28 @@ rg_channel_group_constructed (GObject *object)
   update_actions (self);
 }
 
+/* Out of the window nobody sees the answers: stop waiting for them. The callbacks hold a
+ * reference on the group, so without this it would live (and wait) until the platform or
+ * the keyring answers. */
+static void
+rg_channel_group_unroot (GtkWidget *widget)
+{
+  RgChannelGroup *self = RG_CHANNEL_GROUP (widget);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+
+  GTK_WIDGET_CLASS (rg_channel_group_parent_class)->unroot (widget);
+}
+
 static void
 rg_channel_group_dispose (GObject *object)
 {
   RgChannelGroup *self = (RgChannelGroup *)object;
 
+  /* Answers still on their way find the rows gone. */
+  self->disposed = TRUE;
   g_cancellable_cancel (self->cancellable);
   if (self->settings != NULL)
     g_signal_handlers_disconnect_by_data (self->settings, self);
@@ -1049,6 +1093,8 @@ rg_channel_group_class_init (RgChannelGroupClass *klass)
   object_class->finalize = rg_channel_group_finalize;
   object_class->get_property = rg_channel_group_get_property;
   object_class->set_property = rg_channel_group_set_property;
+
+  widget_class->unroot = rg_channel_group_unroot;
 
   properties[PROP_CHANNEL] =
     g_param_spec_string ("channel", NULL, NULL,

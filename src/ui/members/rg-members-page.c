@@ -10,6 +10,7 @@
 /* TEMP-IMPORT */
 #include "rg-member-format.h"
 #include "rg-members-page-private.h"
+#include "rg-reload-splitter.h"
 #include "rg-window.h"
 
 typedef struct
@@ -26,6 +27,7 @@ struct _RgMembersPage
   RgStore             *store;
   RgMemberStore       *member_store;
   RgMemberList        *list;
+  RgReloadSplitter    *splitter;
   AdwToast            *undo_toast;
 
   GtkWidget           *toolbar;
@@ -46,7 +48,7 @@ struct _RgMembersPage
   GtkColumnViewColumn *created_column;
 
   /* Which column's sorter the column view asked first; see on_sorter_changed(). */
-  SortProbe            probes[5];
+  SortProbe            probes[RG_MEMBER_SORT_STORED_VALUE + 1];
   int                  probed_key;
 
   guint                selecting : 1;
@@ -84,6 +86,8 @@ format_date (GtkListItem *item,
   return rg_format_date (created_at);
 }
 
+/* A check for a friend of the shop's official account, a dash for a LINE user who is not (a
+ * tooltip would cost a tooltip query for every row bound). */
 static char *
 line_icon_name (GtkListItem *item,
                 const char  *line_user_id,
@@ -92,16 +96,6 @@ line_icon_name (GtkListItem *item,
   if (line_user_id == NULL)
     return NULL;
   return g_strdup (line_friend ? "emblem-ok-symbolic" : "list-remove-symbolic");
-}
-
-static char *
-line_tooltip (GtkListItem *item,
-              const char  *line_user_id,
-              gboolean     line_friend)
-{
-  if (line_user_id == NULL)
-    return NULL;
-  return g_strdup (line_friend ? _("LINE friend") : _("Has LINE, not a friend of the official account"));
 }
 
 static GtkWindow *
@@ -372,10 +366,15 @@ on_sorter_changed (RgMembersPage   *self,
       self->resorting = FALSE;
     }
 
-  g_object_freeze_notify (G_OBJECT (self->list));
+  if (key == rg_member_list_get_sort_key (self->list) &&
+      descending == rg_member_list_get_sort_descending (self->list))
+    return;
+
+  /* Each setter reloads the list; detached, the view rebuilds its rows once for both. */
+  rg_reload_splitter_set_model (self->splitter, NULL);
   rg_member_list_set_sort_key (self->list, key);
   rg_member_list_set_sort_descending (self->list, descending);
-  g_object_thaw_notify (G_OBJECT (self->list));
+  rg_reload_splitter_set_model (self->splitter, G_LIST_MODEL (self->list));
 }
 
 static GtkWidget *
@@ -410,8 +409,16 @@ on_editor_saved (RgMembersPage  *self,
                  gboolean        was_new,
                  RgMemberEditor *editor)
 {
+  guint position;
+
+  /* An edit may move the row (a new name in a list sorted by name): follow it, but do not
+   * clear a search for it. */
   if (!was_new)
-    return;
+    {
+      if (rg_member_list_find_position (self->list, member_id, &position))
+        select_position (self, position);
+      return;
+    }
 
   rg_members_page_show_member (self, member_id);
 
@@ -645,6 +652,7 @@ rg_members_page_dispose (GObject *object)
     gtk_widget_unparent (child);
 
   g_clear_object (&self->undo_toast);
+  g_clear_object (&self->splitter);
   g_clear_object (&self->list);
   g_clear_object (&self->member_store);
   g_clear_object (&self->store);
@@ -744,7 +752,6 @@ rg_members_page_class_init (RgMembersPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, format_stored_value);
   gtk_widget_class_bind_template_callback (widget_class, format_date);
   gtk_widget_class_bind_template_callback (widget_class, line_icon_name);
-  gtk_widget_class_bind_template_callback (widget_class, line_tooltip);
 
   gtk_widget_class_install_action (widget_class, "members.add", NULL, add_action);
   gtk_widget_class_install_action (widget_class, "members.save", NULL, save_action);
@@ -783,6 +790,13 @@ rg_members_page_init (RgMembersPage *self)
       self->probes[i].key = i;
       gtk_custom_sorter_set_sort_func (GTK_CUSTOM_SORTER (sorter), probe_sort, &self->probes[i], NULL);
     }
+
+  /* The list goes through a splitter: see rg-reload-splitter.c for why. */
+  self->splitter = rg_reload_splitter_new (NULL);
+  gtk_single_selection_set_model (self->selection, G_LIST_MODEL (self->splitter));
+
+  /* Typing while the list has the focus searches, as in Files and Settings. */
+  gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self->column_view));
 
   g_signal_connect_object (gtk_column_view_get_sorter (self->column_view), "changed",
                            G_CALLBACK (on_sorter_changed), self, G_CONNECT_SWAPPED);
@@ -823,7 +837,7 @@ rg_members_page_set_store (RgMembersPage *self,
     return;
 
   close_editor (self);
-  gtk_single_selection_set_model (self->selection, NULL);
+  rg_reload_splitter_set_model (self->splitter, NULL);
   rg_member_editor_set_member_store (self->editor, NULL);
   if (self->member_store != NULL)
     g_signal_handlers_disconnect_by_data (self->member_store, self);
@@ -849,7 +863,7 @@ rg_members_page_set_store (RgMembersPage *self,
       on_sorter_changed (self, GTK_SORTER_CHANGE_DIFFERENT,
                          gtk_column_view_get_sorter (self->column_view));
       rg_member_editor_set_member_store (self->editor, self->member_store);
-      gtk_single_selection_set_model (self->selection, G_LIST_MODEL (self->list));
+      rg_reload_splitter_set_model (self->splitter, G_LIST_MODEL (self->list));
     }
 
   update_state (self);

@@ -1,0 +1,1015 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "rg-card-wechat"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n.h>
+
+#include "rg-card-store.h"
+#include "rg-card-wechat.h"
+#include "rg-channel-error.h"
+#include "rg-member-store.h"
+#include "rg-store-private.h"
+
+/*
+ * The WeChat member card (PROTOCOLS.md, WeChat): "Push to WeChat" creates the card from
+ * the WeChat design (card/create) and, once a card_id is stored, updates it (card/update).
+ * WeChat's limits (brand name 12, title 9, notice 16 characters) are checked here and a
+ * longer text is an error that names the field and the limit; nothing is cut short.
+ *
+ * Points and stored value follow the ledger, not a signal: every change a member with a
+ * WeChat openid and an activated card code makes is pushed with ONE updateuser call carrying
+ * both the points (bonus) and the stored value (balance) of that change, so the customer
+ * gets one merged message. A change made anywhere (this process's member stores, another
+ * process such as `regulars-cli`, an import) is a row in the ledger; the ledger rows after a
+ * cursor are turned into rows of wechat_card_pushes in one transaction with the cursor's
+ * move, and a push row is deleted only when WeChat accepted it. So nothing is lost to a
+ * crash or an outage: a failed push stays queued (retried with backoff, and at every
+ * service start), a push WeChat refuses for good stays as "failed" with WeChat's message
+ * (rg_card_wechat_count_pushes()) and is logged. The totals (bonus, balance) are sent with
+ * the changes, so a retry after an unknown outcome sets the same totals again.
+ *
+ * Triggers: an emission hook on RgMemberStore::balance-changed (any store of this process
+ * on the same database file) pushes at once; a poll every minute picks up other processes;
+ * rg_card_wechat_start() catches up. Only the process that runs the service (RgService
+ * holds the lock) starts this, so two processes never push the same change.
+ *
+ * Not done: the card code of a member comes from rg_card_wechat_activate_member_async() (or
+ * the CLI); WeChat's own event push (user_get_card, with UserCardCode) is not received yet.
+ */
+
+#define META_CARD_ID       "cards.wechat.card-id"
+#define META_LOGO_URL      "cards.wechat.logo-url"
+#define META_BRAND_NAME    "cards.wechat.brand-name"
+#define META_LEDGER_CURSOR "cards.wechat.ledger-cursor"
+
+#define POLL_SECONDS         60
+#define RETRY_FIRST_SECONDS  30
+#define RETRY_MAX_SECONDS    (60 * 60)
+#define CARD_QUANTITY        100000
+
+struct _RgCardWeChat
+{
+  GObject            parent_instance;
+
+  RgStore           *store;
+  RgChannelSettings *settings;
+  RgWeChatClient    *client;
+
+  gboolean           running;
+  gulong             hook_id;
+  guint              signal_id;
+  gpointer           member_store_class;
+  guint              poll_source;
+  guint              retry_source;
+  guint              idle_source;
+  GCancellable      *cancellable;
+
+  gboolean           busy;
+  gboolean           sync_requested;
+  guint              pushed_this_round;
+  GPtrArray         *waiters;
+};
+
+enum {
+  PROP_0,
+  PROP_RUNNING,
+  PROP_BUSY,
+  N_PROPS
+};
+
+/* What the emission hook needs, from any thread. */
+typedef struct
+{
+  GWeakRef      self;
+  GMainContext *context;
+  char         *path;
+} Hook;
+
+typedef struct
+{
+  gint64  id;
+  gint64  member_id;
+  char   *card_id;
+  char   *code;
+  gint64  bonus;
+  gint64  add_bonus;
+  char   *record_bonus;
+  gint64  balance;
+  gint64  add_balance;
+  char   *record_balance;
+  gint64  attempts;
+} Push;
+
+typedef struct
+{
+  RgCardWeChatDesign *mapped;
+  char               *card_id;
+  gboolean            created;
+} PushDesign;
+
+typedef struct
+{
+  gint64  member_id;
+  char   *code;
+  char   *card_id;
+  char   *member_number;
+  gint64  bonus;
+  gint64  balance;
+  gint64  ledger_mark;
+} Activation;
+
+G_DEFINE_FINAL_TYPE (RgCardWeChat, rg_card_wechat, G_TYPE_OBJECT)
+
+G_DEFINE_QUARK (rg-card-wechat-error-quark, rg_card_wechat_error)
+
+static GParamSpec *properties[N_PROPS];
+
+/* WeChat's card colours (card/create "color"), with their RGB. */
+static const struct
+{
+  const char *name;
+  guint32     rgb;
+} wechat_colors[] = {
+  { "Color010", 0x63b359 },
+  { "Color020", 0x2c9f67 },
+  { "Color030", 0x509fc9 },
+  { "Color040", 0x5885cf },
+  { "Color050", 0x9062c0 },
+  { "Color060", 0xd09a45 },
+  { "Color070", 0xe4b138 },
+  { "Color080", 0xee903c },
+  { "Color081", 0xf08500 },
+  { "Color082", 0xa9d92d },
+  { "Color090", 0xdd6549 },
+  { "Color100", 0xcc463d },
+  { "Color101", 0xcf3e36 },
+  { "Color102", 0x5e6671 },
+};
+
+static void
+push_free (Push *push)
+{
+  g_free (push->card_id);
+  g_free (push->code);
+  g_free (push->record_bonus);
+  g_free (push->record_balance);
+  g_free (push);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Push, push_free)
+
+static void
+push_design_free (PushDesign *data)
+{
+  g_clear_pointer (&data->mapped, rg_card_wechat_design_free);
+  g_free (data->card_id);
+  g_free (data);
+}
+
+static void
+activation_free (Activation *activation)
+{
+  g_free (activation->code);
+  g_free (activation->card_id);
+  g_free (activation->member_number);
+  g_free (activation);
+}
+
+static void
+hook_free (Hook *hook)
+{
+  g_weak_ref_clear (&hook->self);
+  g_main_context_unref (hook->context);
+  g_free (hook->path);
+}
+
+static void
+hook_release (gpointer data)
+{
+  g_atomic_rc_box_release_full (data, (GDestroyNotify) hook_free);
+}
+
+static gint64
+now_seconds (void)
+{
+  return g_get_real_time () / G_USEC_PER_SEC;
+}
+
+/**
+ * rg_card_wechat_color_for_accent:
+ * @accent: (nullable): a design's accent colour, "#rrggbb"
+ *
+ * WeChat cards take one of its own colour names; this picks the nearest.
+ *
+ * Returns: a WeChat colour name such as "Color010"
+ */
+const char *
+rg_card_wechat_color_for_accent (const char *accent)
+{
+  double r, g, b;
+  double best_distance = G_MAXDOUBLE;
+  const char *best = "Color010";
+
+  if (accent == NULL || !rg_card_color_parse (accent, &r, &g, &b))
+    return best;
+
+  for (guint i = 0; i < G_N_ELEMENTS (wechat_colors); i++)
+    {
+      double dr = r * 255 - ((wechat_colors[i].rgb >> 16) & 0xff);
+      double dg = g * 255 - ((wechat_colors[i].rgb >> 8) & 0xff);
+      double db = b * 255 - (wechat_colors[i].rgb & 0xff);
+      double distance = dr * dr + dg * dg + db * db;
+
+      if (distance < best_distance)
+        {
+          best_distance = distance;
+          best = wechat_colors[i].name;
+        }
+    }
+  return best;
+}
+
+static gboolean
+check_field (const char  *what,
+             const char  *wechat_field,
+             const char  *value,
+             glong        max_length,
+             const char  *hint,
+             GError     **error)
+{
+  glong length;
+
+  if (value == NULL || value[0] == '\0')
+    {
+      g_set_error (error, RG_CARD_WECHAT_ERROR, RG_CARD_WECHAT_ERROR_FIELD,
+                   /* Translators: “The card title (WeChat “title”) is empty. <hint>” */
+                   _("%s (WeChat “%s”) is empty. %s"), what, wechat_field, hint);
+      return FALSE;
+    }
+
+  length = g_utf8_strlen (value, -1);
+  if (max_length > 0 && length > max_length)
+    {
+      g_set_error (error, RG_CARD_WECHAT_ERROR, RG_CARD_WECHAT_ERROR_FIELD,
+                   /* Translators: “The card title “…” has 11 characters; WeChat's “title”
+                    * takes at most 9. <hint>” */
+                   _("%s “%s” has %ld characters; WeChat's “%s” takes at most %ld. %s"),
+                   what, value, length, wechat_field, max_length, hint);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+void
+rg_card_wechat_design_free (RgCardWeChatDesign *mapped)
+{
+  if (mapped == NULL)
+    return;
+  for (guint i = 0; i < G_N_ELEMENTS (mapped->strings); i++)
+    g_free (mapped->strings[i]);
+  g_free (mapped);
+}
+
+/**
+ * rg_card_wechat_map_design:
+ * @design: the WeChat card design
+ * @brand_name: (nullable): the name on the card (at most 12 characters)
+ * @logo_url: (nullable): the logo, uploaded to WeChat beforehand (mmbiz.qpic.cn)
+ *
+ * Maps our design to WeChat's member card: the title, the accent colour (nearest WeChat
+ * colour), the barcode (QR stays QR; Code 128, Code 39 and EAN-13 become WeChat's barcode,
+ * which it draws itself), and our own notice, description and privileges texts. Points and
+ * stored value are both shown: WeChat cannot switch either off after creation, and the
+ * updates carry both.
+ *
+ * Returns: (transfer full): the fields, or %NULL with %RG_CARD_WECHAT_ERROR_FIELD naming the
+ *   first field that is empty or over WeChat's limit
+ */
+RgCardWeChatDesign *
+rg_card_wechat_map_design (RgCardDesign  *design,
+                           const char    *brand_name,
+                           const char    *logo_url,
+                           GError       **error)
+{
+  g_autoptr(RgCardWeChatDesign) mapped = g_new0 (RgCardWeChatDesign, 1);
+  g_autofree char *brand = g_strstrip (g_strdup (brand_name != NULL ? brand_name : ""));
+  g_autofree char *logo = g_strstrip (g_strdup (logo_url != NULL ? logo_url : ""));
+  g_autofree char *title = g_strstrip (g_strdup (rg_card_design_get_title (design)));
+  /* Translators: shown on the WeChat card at the code; at most 16 characters (WeChat's
+   * limit for “notice”) */
+  const char *notice = _("Show at checkout");
+
+  g_return_val_if_fail (RG_IS_CARD_DESIGN (design), NULL);
+
+  if (!check_field (_("The brand name"), "brand_name", brand, RG_WECHAT_MAX_BRAND_NAME,
+                    _("Set a shorter one with “regulars-cli cards push-wechat --brand-name "
+                      "NAME”."), error) ||
+      !check_field (_("The card title"), "title", title, RG_WECHAT_MAX_TITLE,
+                    _("Shorten the title of the WeChat card design."), error) ||
+      !check_field (_("The notice"), "notice", notice, RG_WECHAT_MAX_NOTICE,
+                    _("Shorten its translation."), error) ||
+      !check_field (_("The logo URL"), "logo_url", logo, 0,
+                    _("Upload the logo to WeChat (media/uploadimg) and set the URL it gives "
+                      "with “regulars-cli cards push-wechat --logo-url URL”."), error))
+    return NULL;
+
+  if (!rg_card_register_url_check (logo, NULL))
+    {
+      g_set_error (error, RG_CARD_WECHAT_ERROR, RG_CARD_WECHAT_ERROR_FIELD,
+                   _("The logo URL (WeChat “logo_url”) “%s” is not an http(s) URL"), logo);
+      return NULL;
+    }
+
+  mapped->strings[0] = g_steal_pointer (&logo);
+  mapped->strings[1] = g_steal_pointer (&brand);
+  mapped->strings[2] = g_steal_pointer (&title);
+  mapped->strings[3] = g_strdup (notice);
+  /* Translators: the WeChat card's terms; %s is the shop's name */
+  mapped->strings[4] = g_strdup_printf (_("The member card of %s. Show it at checkout to "
+                                          "collect points and pay with stored value."),
+                                        mapped->strings[1]);
+  mapped->strings[5] = g_strdup (_("Members collect points and keep stored value."));
+
+  mapped->card.logo_url = mapped->strings[0];
+  mapped->card.brand_name = mapped->strings[1];
+  mapped->card.title = mapped->strings[2];
+  mapped->card.notice = mapped->strings[3];
+  mapped->card.description = mapped->strings[4];
+  mapped->card.prerogative = mapped->strings[5];
+  mapped->card.color = rg_card_wechat_color_for_accent (rg_card_design_get_accent_color (design));
+  mapped->card.code_type = rg_card_design_get_barcode_type (design) == RG_CARD_BARCODE_QR
+                           ? RG_WECHAT_CODE_TYPE_QRCODE : RG_WECHAT_CODE_TYPE_BARCODE;
+  mapped->card.supply_bonus = TRUE;
+  mapped->card.supply_balance = TRUE;
+  /* Members are activated by the shop with their member number (activate_member). */
+  mapped->card.auto_activate = FALSE;
+  mapped->card.quantity = CARD_QUANTITY;
+
+  return g_steal_pointer (&mapped);
+}
+
+/**
+ * rg_card_wechat_record_from_reason:
+ * @reason: (nullable): a ledger reason
+ *
+ * WeChat shows a record of at most 14 characters with each change. The ledger reason is
+ * free text typed at the till, so it is shortened here (13 characters and "…") rather than
+ * refused: refusing would hold back the member's new balance.
+ *
+ * Returns: (transfer full) (nullable): the record, %NULL for no reason
+ */
+char *
+rg_card_wechat_record_from_reason (const char *reason)
+{
+  g_autofree char *trimmed = NULL;
+
+  if (reason == NULL)
+    return NULL;
+  trimmed = g_strstrip (g_strdup (reason));
+  if (trimmed[0] == '\0')
+    return NULL;
+  if (g_utf8_strlen (trimmed, -1) <= RG_WECHAT_MAX_RECORD)
+    return g_steal_pointer (&trimmed);
+
+  {
+    g_autofree char *head = g_utf8_substring (trimmed, 0, RG_WECHAT_MAX_RECORD - 1);
+
+    return g_strconcat (head, "…", NULL);
+  }
+}
+
+static void
+set_busy (RgCardWeChat *self,
+          gboolean      busy)
+{
+  if (self->busy != !!busy)
+    {
+      self->busy = !!busy;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+    }
+}
+
+static char *
+read_meta (RgCardWeChat *self,
+           const char   *key)
+{
+  g_autoptr(GError) error = NULL;
+  char *value = NULL;
+
+  if (!rg_store_get_meta (self->store, key, &value, &error))
+    g_warning ("Could not read %s: %s", key, error->message);
+  return value;
+}
+
+static gboolean
+read_max_ledger_id (RgStore  *store,
+                    gint64   *max_id,
+                    GError  **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  if (!(stmt = rg_store_prepare (store, "SELECT coalesce (max (id), 0) FROM ledger", error)))
+    return FALSE;
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      _rg_store_set_error_from_db (store, error, _("reading the ledger"));
+      return FALSE;
+    }
+  *max_id = sqlite3_column_int64 (stmt, 0);
+  return TRUE;
+}
+
+/* The cursor starts at the end of the ledger: changes from before WeChat cards existed are
+ * in each card's activation totals, not pushes. */
+static gboolean
+ensure_cursor (RgCardWeChat  *self,
+               GError       **error)
+{
+  g_autofree char *cursor = NULL;
+  g_autofree char *value = NULL;
+  gint64 max_id;
+
+  if (!rg_store_get_meta (self->store, META_LEDGER_CURSOR, &cursor, error))
+    return FALSE;
+  if (cursor != NULL)
+    return TRUE;
+  if (!read_max_ledger_id (self->store, &max_id, error))
+    return FALSE;
+  value = g_strdup_printf ("%" G_GINT64_FORMAT, max_id);
+  return rg_store_set_meta (self->store, META_LEDGER_CURSOR, value, error);
+}
+
+typedef struct
+{
+  sqlite3_stmt *insert;
+  gint64        member_id;
+  gint64        operation_id;
+  gboolean      open;
+  gint64        bonus;
+  gint64        add_bonus;
+  char         *record_bonus;
+  gint64        balance;
+  gint64        add_balance;
+  char         *record_balance;
+  guint         queued;
+} Enqueue;
+
+static gboolean
+flush_push (RgStore  *store,
+            Enqueue  *enqueue,
+            GError  **error)
+{
+  sqlite3_stmt *stmt = enqueue->insert;
+  gboolean ok;
+
+  if (!enqueue->open)
+    return TRUE;
+
+  sqlite3_bind_int64 (stmt, 1, enqueue->member_id);
+  sqlite3_bind_int64 (stmt, 2, enqueue->operation_id);
+  sqlite3_bind_int64 (stmt, 3, enqueue->bonus);
+  sqlite3_bind_int64 (stmt, 4, enqueue->add_bonus);
+  sqlite3_bind_text (stmt, 5, enqueue->record_bonus, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 6, enqueue->balance);
+  sqlite3_bind_int64 (stmt, 7, enqueue->add_balance);
+  sqlite3_bind_text (stmt, 8, enqueue->record_balance, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 9, now_seconds ());
+  ok = rg_store_step_done (store, stmt, error);
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+
+  g_clear_pointer (&enqueue->record_bonus, g_free);
+  g_clear_pointer (&enqueue->record_balance, g_free);
+  enqueue->open = FALSE;
+  if (ok)
+    enqueue->queued++;
+  return ok;
+}
+
+/* Turns the ledger rows after the cursor into pushes, one per operation, and moves the
+ * cursor: one transaction, so a row is queued exactly once. */
+static gboolean
+enqueue_in_transaction (RgStore   *store,
+                        gpointer   user_data,
+                        GError   **error)
+{
+  Enqueue *enqueue = user_data;
+  g_autoptr(sqlite3_stmt) select = NULL;
+  g_autoptr(sqlite3_stmt) insert = NULL;
+  g_autofree char *cursor_text = NULL;
+  g_autofree char *new_cursor = NULL;
+  gint64 cursor = 0;
+  gint64 max_id;
+  int rc;
+
+  if (!rg_store_get_meta (store, META_LEDGER_CURSOR, &cursor_text, error) ||
+      !read_max_ledger_id (store, &max_id, error))
+    return FALSE;
+  if (cursor_text != NULL)
+    cursor = g_ascii_strtoll (cursor_text, NULL, 10);
+  else
+    cursor = max_id;
+
+  if (max_id > cursor)
+    {
+      select = rg_store_prepare (store,
+                                 "SELECT l.member_id, l.operation_id, l.account, l.delta, "
+                                 "  l.balance_after, l.reason "
+                                 "FROM ledger l "
+                                 "JOIN wechat_card_members w ON w.member_id = l.member_id "
+                                 "JOIN members m ON m.id = l.member_id "
+                                 "WHERE l.id > ?1 AND l.id <= ?2 AND l.id > w.ledger_mark "
+                                 "  AND l.account IN ('points_balance', 'stored_value') "
+                                 "  AND m.wechat_openid IS NOT NULL AND m.deleted_at IS NULL "
+                                 "ORDER BY l.id",
+                                 error);
+      insert = rg_store_prepare (store,
+                                 "INSERT INTO wechat_card_pushes (member_id, operation_id, "
+                                 "  bonus, add_bonus, record_bonus, balance, add_balance, "
+                                 "  record_balance, state, attempts, next_attempt_at, "
+                                 "  created_at) "
+                                 "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'pending', 0, ?9, ?9)",
+                                 error);
+      if (select == NULL || insert == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (select, 1, cursor);
+      sqlite3_bind_int64 (select, 2, max_id);
+      enqueue->insert = insert;
+
+      while ((rc = sqlite3_step (select)) == SQLITE_ROW)
+        {
+          gint64 member_id = sqlite3_column_int64 (select, 0);
+          gint64 operation_id = sqlite3_column_int64 (select, 1);
+          const char *account = (const char *) sqlite3_column_text (select, 2);
+          const char *reason = (const char *) sqlite3_column_text (select, 5);
+
+          if (enqueue->open &&
+              (enqueue->member_id != member_id || enqueue->operation_id != operation_id) &&
+              !flush_push (store, enqueue, error))
+            return FALSE;
+
+          if (!enqueue->open)
+            {
+              enqueue->open = TRUE;
+              enqueue->member_id = member_id;
+              enqueue->operation_id = operation_id;
+              enqueue->bonus = enqueue->balance = -1;
+              enqueue->add_bonus = enqueue->add_balance = 0;
+            }
+
+          if (g_str_equal (account, "points_balance"))
+            {
+              enqueue->bonus = sqlite3_column_int64 (select, 4);
+              enqueue->add_bonus += sqlite3_column_int64 (select, 3);
+              g_free (enqueue->record_bonus);
+              enqueue->record_bonus = rg_card_wechat_record_from_reason (reason);
+            }
+          else
+            {
+              enqueue->balance = sqlite3_column_int64 (select, 4);
+              enqueue->add_balance += sqlite3_column_int64 (select, 3);
+              g_free (enqueue->record_balance);
+              enqueue->record_balance = rg_card_wechat_record_from_reason (reason);
+            }
+        }
+      if (rc != SQLITE_DONE)
+        {
+          _rg_store_set_error_from_db (store, error, _("reading the ledger"));
+          return FALSE;
+        }
+      if (!flush_push (store, enqueue, error))
+        return FALSE;
+    }
+
+  new_cursor = g_strdup_printf ("%" G_GINT64_FORMAT, MAX (cursor, max_id));
+  return rg_store_set_meta (store, META_LEDGER_CURSOR, new_cursor, error);
+}
+
+static gboolean
+enqueue (RgCardWeChat  *self,
+         GError       **error)
+{
+  Enqueue data = { 0, };
+  gboolean ok;
+
+  ok = rg_store_transaction (self->store, enqueue_in_transaction, &data, error);
+  g_free (data.record_bonus);
+  g_free (data.record_balance);
+  if (ok && data.queued > 0)
+    g_debug ("Queued %u WeChat card update(s)", data.queued);
+  return ok;
+}
+
+static Push *
+next_due_push (RgCardWeChat  *self,
+               gint64        *next_due,
+               GError       **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(Push) push = NULL;
+  int rc;
+
+  *next_due = 0;
+  stmt = rg_store_prepare (self->store,
+                           "SELECT p.id, p.member_id, w.card_id, w.code, p.bonus, p.add_bonus, "
+                           "  p.record_bonus, p.balance, p.add_balance, p.record_balance, "
+                           "  p.attempts, p.next_attempt_at "
+                           "FROM wechat_card_pushes p "
+                           "LEFT JOIN wechat_card_members w ON w.member_id = p.member_id "
+                           "WHERE p.state = 'pending' "
+                           "ORDER BY p.id LIMIT 1",
+                           error);
+  if (stmt == NULL)
+    return NULL;
+
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_DONE)
+    return NULL;
+  if (rc != SQLITE_ROW)
+    {
+      _rg_store_set_error_from_db (self->store, error, _("reading the WeChat card updates"));
+      return NULL;
+    }
+
+  if (sqlite3_column_int64 (stmt, 11) > now_seconds ())
+    {
+      *next_due = sqlite3_column_int64 (stmt, 11);
+      return NULL;
+    }
+
+  push = g_new0 (Push, 1);
+  push->id = sqlite3_column_int64 (stmt, 0);
+  push->member_id = sqlite3_column_int64 (stmt, 1);
+  push->card_id = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+  push->code = g_strdup ((const char *) sqlite3_column_text (stmt, 3));
+  push->bonus = sqlite3_column_int64 (stmt, 4);
+  push->add_bonus = sqlite3_column_int64 (stmt, 5);
+  push->record_bonus = g_strdup ((const char *) sqlite3_column_text (stmt, 6));
+  push->balance = sqlite3_column_int64 (stmt, 7);
+  push->add_balance = sqlite3_column_int64 (stmt, 8);
+  push->record_balance = g_strdup ((const char *) sqlite3_column_text (stmt, 9));
+  push->attempts = sqlite3_column_int64 (stmt, 10);
+  return g_steal_pointer (&push);
+}
+
+static gboolean
+exec_push_update (RgCardWeChat  *self,
+                  const char    *sql,
+                  gint64         id,
+                  gint64         next_attempt_at,
+                  const char    *last_error,
+                  GError       **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  if (!(stmt = rg_store_prepare (self->store, sql, error)))
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, id);
+  if (sqlite3_bind_parameter_count (stmt) >= 2)
+    sqlite3_bind_int64 (stmt, 2, next_attempt_at);
+  if (sqlite3_bind_parameter_count (stmt) >= 3)
+    sqlite3_bind_text (stmt, 3, last_error, -1, SQLITE_STATIC);
+  if (sqlite3_bind_parameter_count (stmt) >= 4)
+    sqlite3_bind_int64 (stmt, 4, now_seconds ());
+  return rg_store_step_done (self->store, stmt, error);
+}
+
+static void run_round (RgCardWeChat *self);
+static void push_next (RgCardWeChat *self);
+
+static void
+end_round (RgCardWeChat *self,
+           const GError *error)
+{
+  g_autoptr(GPtrArray) waiters = NULL;
+
+  g_clear_object (&self->cancellable);
+
+  if (error == NULL && self->sync_requested)
+    {
+      run_round (self);
+      return;
+    }
+
+  set_busy (self, FALSE);
+  waiters = g_steal_pointer (&self->waiters);
+  self->waiters = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < waiters->len; i++)
+    {
+      GTask *task = g_ptr_array_index (waiters, i);
+
+      if (error != NULL)
+        g_task_return_error (task, g_error_copy (error));
+      else
+        g_task_return_int (task, self->pushed_this_round);
+    }
+  self->pushed_this_round = 0;
+}
+
+static gboolean
+retry_cb (gpointer user_data)
+{
+  RgCardWeChat *self = user_data;
+
+  self->retry_source = 0;
+  if (!self->busy)
+    {
+      set_busy (self, TRUE);
+      self->cancellable = g_cancellable_new ();
+      push_next (self);
+    }
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_retry (RgCardWeChat *self,
+                gint64        due)
+{
+  gint64 delay = MAX (1, due - now_seconds ());
+
+  if (!self->running)
+    return;
+  g_clear_handle_id (&self->retry_source, g_source_remove);
+  self->retry_source = g_timeout_add_seconds ((guint) MIN (delay, RETRY_MAX_SECONDS),
+                                              retry_cb, self);
+  g_source_set_name_by_id (self->retry_source, "[rg-card-wechat] retry");
+}
+
+typedef struct
+{
+  RgCardWeChat *self;
+  Push         *push;
+} PushCall;
+
+static void
+updated_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  PushCall *call = user_data;
+  g_autoptr(RgCardWeChat) self = call->self;
+  g_autoptr(Push) push = call->push;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) db_error = NULL;
+  g_autofree char *openid = NULL;
+  gint64 result_bonus = 0, result_balance = 0;
+
+  g_free (call);
+
+  if (rg_wechat_client_update_member_finish (RG_WECHAT_CLIENT (object), result, &result_bonus,
+                                             &result_balance, &openid, &error))
+    {
+      g_debug ("WeChat card of member %" G_GINT64_FORMAT " now shows %" G_GINT64_FORMAT
+               " points and %" G_GINT64_FORMAT " stored value",
+               push->member_id, result_bonus, result_balance);
+      self->pushed_this_round++;
+      if (!exec_push_update (self, "DELETE FROM wechat_card_pushes WHERE id = ?1",
+                             push->id, 0, NULL, &db_error))
+        {
+          end_round (self, db_error);
+          return;
+        }
+      push_next (self);
+      return;
+    }
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      end_round (self, NULL);
+      return;
+    }
+
+  if (rg_channel_error_is_retryable (error))
+    {
+      gint64 delay = MIN ((gint64) RETRY_FIRST_SECONDS << MIN (push->attempts, 7),
+                          RETRY_MAX_SECONDS);
+      gint64 retry_after = rg_channel_error_get_retry_after (error);
+
+      if (retry_after > delay)
+        delay = MIN (retry_after, RETRY_MAX_SECONDS);
+      g_warning ("WeChat card update of member %" G_GINT64_FORMAT " failed, retrying in %"
+                 G_GINT64_FORMAT " s: %s", push->member_id, delay, error->message);
+      if (!exec_push_update (self,
+                             "UPDATE wechat_card_pushes SET attempts = attempts + 1, "
+                             "  next_attempt_at = ?2, last_error = ?3, updated_at = ?4 "
+                             "WHERE id = ?1",
+                             push->id, now_seconds () + delay, error->message, &db_error))
+        {
+          end_round (self, db_error);
+          return;
+        }
+      /* The platform is struggling: the rest waits too. */
+      schedule_retry (self, now_seconds () + delay);
+      end_round (self, NULL);
+      return;
+    }
+
+  g_warning ("WeChat refused the card update of member %" G_GINT64_FORMAT " (kept as failed): "
+             "%s", push->member_id, error->message);
+  if (!exec_push_update (self,
+                         "UPDATE wechat_card_pushes SET state = 'failed', "
+                         "  attempts = attempts + 1, next_attempt_at = ?2, last_error = ?3, "
+                         "  updated_at = ?4 WHERE id = ?1",
+                         push->id, 0, error->message, &db_error))
+    {
+      end_round (self, db_error);
+      return;
+    }
+  push_next (self);
+}
+
+static void
+client_ready (RgCardWeChat  *self,
+              GError       **error);
+
+static void
+send_push (RgCardWeChat *self,
+           Push         *push)
+{
+  RgWeChatMemberUpdate update = { 0, };
+  PushCall *call;
+
+  update.card_id = push->card_id;
+  update.code = push->code;
+  update.bonus = push->bonus;
+  update.add_bonus = push->add_bonus;
+  update.record_bonus = push->bonus >= 0 ? push->record_bonus : NULL;
+  update.balance = push->balance;
+  update.add_balance = push->add_balance;
+  update.record_balance = push->balance >= 0 ? push->record_balance : NULL;
+  update.notify = TRUE;
+
+  call = g_new0 (PushCall, 1);
+  call->self = g_object_ref (self);
+  call->push = push;
+  rg_wechat_client_update_member_async (self->client, &update, self->cancellable, updated_cb,
+                                        call);
+}
+
+static void push_with_client (RgCardWeChat *self);
+
+static void
+push_config_loaded_cb (GObject      *object,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(RgCardWeChat) self = user_data;
+  g_autoptr(GHashTable) config = NULL;
+  g_autoptr(GError) error = NULL;
+
+  config = rg_channel_settings_load_config_finish (RG_CHANNEL_SETTINGS (object), result, &error);
+  if (config != NULL && rg_channel_settings_check_required ("wechat", config, &error))
+    {
+      g_clear_object (&self->client);
+      self->client = rg_wechat_client_new (g_hash_table_lookup (config, "app-id"),
+                                           g_hash_table_lookup (config, "app-secret"));
+      rg_wechat_client_set_base_url (self->client, g_hash_table_lookup (config, "base-url"));
+      push_with_client (self);
+      return;
+    }
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      end_round (self, NULL);
+      return;
+    }
+
+  /* Queued pushes wait for the settings (or the keyring) and are tried again later. */
+  g_warning ("WeChat card updates are waiting: %s", error->message);
+  schedule_retry (self, now_seconds () + RETRY_FIRST_SECONDS);
+  end_round (self, NULL);
+}
+
+static void
+push_next (RgCardWeChat *self)
+{
+  if (self->client == NULL)
+    {
+      rg_channel_settings_load_config_async (self->settings, "wechat", self->cancellable,
+                                             push_config_loaded_cb, g_object_ref (self));
+      return;
+    }
+  push_with_client (self);
+}
+
+static void
+push_with_client (RgCardWeChat *self)
+{
+  g_autoptr(GError) error = NULL;
+  Push *push;
+  gint64 next_due = 0;
+
+  while ((push = next_due_push (self, &next_due, &error)) != NULL)
+    {
+      if (push->code != NULL && push->card_id != NULL)
+        {
+          send_push (self, push);
+          return;
+        }
+
+      /* The member's card was removed after the change was queued. */
+      g_message ("Dropping a WeChat card update of member %" G_GINT64_FORMAT ": the member "
+                 "no longer has an activated WeChat card", push->member_id);
+      if (!exec_push_update (self, "DELETE FROM wechat_card_pushes WHERE id = ?1",
+                             push->id, 0, NULL, &error))
+        {
+          push_free (push);
+          break;
+        }
+      push_free (push);
+    }
+
+  if (error == NULL && next_due > 0)
+    schedule_retry (self, next_due);
+  end_round (self, error);
+}
+
+static void
+run_round (RgCardWeChat *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  self->sync_requested = FALSE;
+  set_busy (self, TRUE);
+  if (self->cancellable == NULL)
+    self->cancellable = g_cancellable_new ();
+
+  if (!enqueue (self, &error))
+    {
+      g_warning ("Could not queue WeChat card updates: %s", error->message);
+      end_round (self, error);
+      return;
+    }
+  push_next (self);
+}
+
+static gboolean
+idle_round_cb (gpointer user_data)
+{
+  RgCardWeChat *self = user_data;
+
+  self->idle_source = 0;
+  if (!self->busy)
+    run_round (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_sync (RgCardWeChat *self)
+{
+  self->sync_requested = TRUE;
+  if (self->busy || self->idle_source != 0)
+    return;
+  self->idle_source = g_idle_add (idle_round_cb, self);
+  g_source_set_name_by_id (self->idle_source, "[rg-card-wechat] sync");
+}
+
+static gboolean
+poll_cb (gpointer user_data)
+{
+  schedule_sync (user_data);
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+hook_dispatch_cb (gpointer user_data)
+{
+  Hook *hook = user_data;
+  g_autoptr(RgCardWeChat) self = g_weak_ref_get (&hook->self);
+
+  if (self != NULL && self->running)
+    schedule_sync (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Runs in the thread that emitted: only the hook's immutable fields are read here. */
+static gboolean
+balance_changed_hook (GSignalInvocationHint *ihint,
+                      guint                  n_param_values,
+                      const GValue          *param_values,
+                      gpointer               user_data)
+{
+  Hook *hook = user_data;
+  RgMemberStore *members = g_value_get_object (&param_values[0]);
+  RgStore *store = members != NULL ? rg_member_store_get_store (members) : NULL;
+
+  if (store != NULL && g_strcmp0 (rg_store_get_path (store), hook->path) == 0)
+    g_main_context_invoke_full (hook->context, G_PRIORITY_DEFAULT, hook_dispatch_cb,
+                                g_atomic_rc_box_acquire (hook),
+                                hook_release);
+  return TRUE;
+}
+
+static void
+settings_changed_cb (RgCardWeChat *self,
+                     const char   *channel,
+                     const char   *field)
+{
+  /* A new AppSecret or base URL makes a new client (and a new access token); a request in
+   * flight keeps the old one alive until it is answered. */
+  if (g_str_equal (channel, "wechat"))
+    g_clear_object (&self->client);
+}
