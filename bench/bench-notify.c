@@ -207,9 +207,11 @@ ceiling_cb (GObject      *object,
     ceiling->failed++;
 }
 
-/* The fake's own ceiling: pushes from a bare loop, as many out at once as the dispatcher. */
+/* The fake's own ceiling: pushes from a bare loop, as many out at once as the dispatcher.
+ * @cpu_per_request: the process's CPU time per push, client and fake together */
 static double
-measure_ceiling (RgFakeLine *line)
+measure_ceiling (RgFakeLine *line,
+                 double     *cpu_per_request)
 {
   g_autoptr(RgLineClient) client = rg_line_client_new (RG_FAKE_LINE_ACCESS_TOKEN);
   g_autoptr(JsonArray) messages = json_array_new ();
@@ -218,8 +220,10 @@ measure_ceiling (RgFakeLine *line)
   gint64 start;
 
   rg_line_client_set_base_url (client, rg_fake_platform_get_base_url (RG_FAKE_PLATFORM (line)));
-  json_array_add_element (messages, rg_line_message_new_text ("您好，訂單 A-1024 已出貨。", NULL));
+  json_array_add_element (messages, rg_line_message_new_text ("您好，訂單 A-1024 已出貨。",
+                                                              NULL));
 
+  *cpu_per_request = cpu_ms (RUSAGE_SELF);
   start = g_get_monotonic_time ();
   while (ceiling.answered < N_CEILING)
     {
@@ -232,6 +236,7 @@ measure_ceiling (RgFakeLine *line)
       g_main_context_iteration (NULL, TRUE);
     }
   g_assert_cmpuint (ceiling.failed, ==, 0);
+  *cpu_per_request = (cpu_ms (RUSAGE_SELF) - *cpu_per_request) / N_CEILING;
 
   return N_CEILING / (ms_since (start) / 1000.0);
 }
@@ -254,7 +259,8 @@ main (int   argc,
   g_autofree char *waiting = NULL;
   g_autofree char *no_wait = NULL;
   Bench bench = { 0 };
-  double accept_ms, dispatch_ms, thread_cpu, process_cpu, ceiling;
+  double accept_ms, dispatch_ms, thread_cpu, process_cpu, ceiling, ceiling_cpu;
+  guint requests;
   gint64 start;
 
   if (!(store = rg_store_open (path, &error)) ||
@@ -267,7 +273,8 @@ main (int   argc,
   waiting = create_setting (settings, 600);
   no_wait = create_setting (settings, 0);
 
-  rg_line_client_set_base_url (line_client, rg_fake_platform_get_base_url (RG_FAKE_PLATFORM (line)));
+  rg_line_client_set_base_url (line_client,
+                               rg_fake_platform_get_base_url (RG_FAKE_PLATFORM (line)));
   sms_client = rg_sms_client_new (RG_SMS_PROVIDER_MITAKE, RG_FAKE_SMS_MITAKE_USERNAME,
                                   RG_FAKE_SMS_MITAKE_PASSWORD, NULL);
   rg_sms_client_set_base_url (sms_client, rg_fake_platform_get_base_url (RG_FAKE_PLATFORM (sms)));
@@ -307,7 +314,9 @@ main (int   argc,
   process_cpu = cpu_ms (RUSAGE_SELF) - process_cpu;
   rg_notify_dispatcher_stop (dispatcher);
 
-  ceiling = measure_ceiling (line);
+  requests = rg_fake_platform_count_requests (RG_FAKE_PLATFORM (line), NULL) +
+             rg_fake_platform_count_requests (RG_FAKE_PLATFORM (sms), NULL);
+  ceiling = measure_ceiling (line, &ceiling_cpu);
 
   g_print ("notify: accept %d triggers: %.0f triggers/s (%.3f ms each)\n",
            N_TRIGGERS, N_TRIGGERS / (accept_ms / 1000.0), accept_ms / N_TRIGGERS);
@@ -315,11 +324,14 @@ main (int   argc,
            "(%u LINE push, %u notification message, %u SMS)\n",
            N_TRIGGERS, N_TRIGGERS / (dispatch_ms / 1000.0), dispatch_ms / 1000.0,
            bench.completed, bench.via[0], bench.via[1], bench.via[2]);
+  g_print ("notify: %u requests to the fakes, %.0f requests/s\n",
+           requests, requests / (dispatch_ms / 1000.0));
   g_print ("notify: CPU per trigger: %.3f ms on the dispatcher's thread, %.3f ms for the "
            "process with the fakes\n",
            thread_cpu / N_TRIGGERS, process_cpu / N_TRIGGERS);
   g_print ("notify: the fake's ceiling: %.0f LINE pushes/s from a bare client loop "
-           "(%d at a time)\n", ceiling, RG_NOTIFY_DISPATCHER_MAX_IN_FLIGHT);
+           "(%d at a time), %.3f ms CPU per push for client and fake\n",
+           ceiling, RG_NOTIFY_DISPATCHER_MAX_IN_FLIGHT, ceiling_cpu);
 
   g_clear_object (&dispatcher);
   g_clear_object (&settings);

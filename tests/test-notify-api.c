@@ -110,7 +110,8 @@ fixture_set_up (Fixture       *fixture,
   fixture->line = rg_fake_line_new ();
   g_assert_true (rg_fake_platform_start (RG_FAKE_PLATFORM (fixture->line), &error));
   line = rg_line_client_new (RG_FAKE_LINE_ACCESS_TOKEN);
-  rg_line_client_set_base_url (line, rg_fake_platform_get_base_url (RG_FAKE_PLATFORM (fixture->line)));
+  rg_line_client_set_base_url (line,
+                               rg_fake_platform_get_base_url (RG_FAKE_PLATFORM (fixture->line)));
 
   fixture->server = rg_server_new (fixture->store, fixture->channel_settings);
   rg_server_reload_credentials_async (fixture->server, NULL, rg_fake_wait_cb, &result);
@@ -173,7 +174,8 @@ request (Fixture            *fixture,
   g_autoptr(JsonParser) parser = json_parser_new ();
 
   for (guint i = 0; headers != NULL && headers[i] != NULL; i += 2)
-    soup_message_headers_append (soup_message_get_request_headers (msg), headers[i], headers[i + 1]);
+    soup_message_headers_append (soup_message_get_request_headers (msg),
+                                 headers[i], headers[i + 1]);
   if (body != NULL)
     {
       g_autoptr(GBytes) request_body = g_bytes_new (body, strlen (body));
@@ -200,7 +202,9 @@ post (Fixture    *fixture,
       const char *key,
       JsonNode  **json)
 {
-  const char *headers[] = { "Authorization", "Bearer " TOKEN, key ? "Idempotency-Key" : NULL, key, NULL };
+  const char *headers[] = {
+    "Authorization", "Bearer " TOKEN, key != NULL ? "Idempotency-Key" : NULL, key, NULL
+  };
 
   return request (fixture, "POST", "/api/v1/notifications", headers, body, json);
 }
@@ -243,7 +247,8 @@ test_auth (Fixture       *fixture,
 {
   g_autoptr(JsonNode) json = NULL;
   g_autofree char *body = g_strdup_printf ("{\"setting_id\":\"%s\",\"phone\":\"" STRANGER "\","
-                                           "\"variables\":{\"order\":\"A1\"}}", fixture->setting_id);
+                                           "\"variables\":{\"order\":\"A1\"}}",
+                                           fixture->setting_id);
   const char *wrong[] = { "Authorization", "Bearer not-the-token", NULL };
   const char *basic[] = { "Authorization", "Basic " TOKEN, NULL };
   const char *prefix[] = { "Authorization", "Bearer " TOKEN "X", NULL };
@@ -337,7 +342,8 @@ test_accepted (Fixture       *fixture,
   g_autoptr(JsonNode) other = NULL;
   g_autoptr(JsonNode) number = NULL;
   g_autofree char *body = g_strdup_printf ("{\"setting_id\":\"%s\",\"phone\":\"" STRANGER "\","
-                                           "\"variables\":{\"order\":\"A1\"}}", fixture->setting_id);
+                                           "\"variables\":{\"order\":\"A1\"}}",
+                                           fixture->setting_id);
   g_autofree char *other_phone = g_strdup_printf ("{\"setting_id\":\"%s\",\"phone\":\"0912345678\","
                                                   "\"variables\":{\"order\":\"A1\"}}",
                                                   fixture->setting_id);
@@ -444,7 +450,8 @@ test_delivery_webhook (Fixture       *fixture,
   g_autoptr(JsonNode) accepted = NULL;
   g_autoptr(JsonNode) answer = NULL;
   g_autofree char *body = g_strdup_printf ("{\"setting_id\":\"%s\",\"phone\":\"" STRANGER "\","
-                                           "\"variables\":{\"order\":\"A1\"}}", fixture->setting_id);
+                                           "\"variables\":{\"order\":\"A1\"}}",
+                                           fixture->setting_id);
   g_autofree char *event = NULL;
   g_autofree char *signature = NULL;
   g_autofree char *tag = NULL;
@@ -459,7 +466,8 @@ test_delivery_webhook (Fixture       *fixture,
   event = g_strdup_printf ("{\"destination\":\"U0123456789abcdef0123456789abcdef\",\"events\":"
                            "[{\"type\":\"delivery\",\"delivery\":{\"data\":\"%s\"},"
                            "\"mode\":\"active\",\"timestamp\":1700000000000,"
-                           "\"source\":{\"type\":\"user\",\"userId\":\"U0123456789abcdef0123456789abcdef\"},"
+                           "\"source\":{\"type\":\"user\","
+                           "\"userId\":\"U0123456789abcdef0123456789abcdef\"},"
                            "\"webhookEventId\":\"01HWEBHOOKDELIVERY0000000\","
                            "\"deliveryContext\":{\"isRedelivery\":false}}]}", tag);
   signature = line_signature (event);

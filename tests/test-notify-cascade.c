@@ -103,7 +103,8 @@ new_dispatcher (Fixture *fixture)
   g_autoptr(RgLineClient) line = rg_line_client_new (RG_FAKE_LINE_ACCESS_TOKEN);
   g_autoptr(RgSmsClient) sms = NULL;
 
-  rg_line_client_set_base_url (line, rg_fake_platform_get_base_url (RG_FAKE_PLATFORM (fixture->line)));
+  rg_line_client_set_base_url (line,
+                               rg_fake_platform_get_base_url (RG_FAKE_PLATFORM (fixture->line)));
   sms = rg_sms_client_new (RG_SMS_PROVIDER_MITAKE, RG_FAKE_SMS_MITAKE_USERNAME,
                            RG_FAKE_SMS_MITAKE_PASSWORD, NULL);
   rg_sms_client_set_base_url (sms, rg_fake_platform_get_base_url (RG_FAKE_PLATFORM (fixture->sms)));
@@ -290,7 +291,8 @@ deliver (Fixture    *fixture,
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autofree char *json = NULL;
 
-  json = g_strdup_printf ("{\"type\":\"delivery\",\"delivery\":{\"data\":\"%s\"},\"mode\":\"active\","
+  json = g_strdup_printf ("{\"type\":\"delivery\",\"delivery\":{\"data\":\"%s\"},"
+                          "\"mode\":\"active\","
                           "\"timestamp\":1700000000000,\"source\":{\"type\":\"user\","
                           "\"userId\":\"" BLOCKED_ID "\"},\"webhookEventId\":\"01HXYZ\","
                           "\"deliveryContext\":{\"isRedelivery\":false}}", tag);
@@ -307,6 +309,7 @@ test_push_ok (Fixture       *fixture,
   g_autofree char *retry_key = step_text (fixture, id, "line_push", "retry_key");
   g_autoptr(RgFakeRequest) request = NULL;
   g_autoptr(JsonNode) body = NULL;
+  JsonObject *object;
   JsonObject *message;
 
   /* The key is there before the first attempt. */
@@ -325,14 +328,15 @@ test_push_ok (Fixture       *fixture,
   request = rg_fake_platform_dup_last_request (RG_FAKE_PLATFORM (fixture->line), PUSH_PATH);
   g_assert_cmpstr (rg_fake_request_get_header (request, "X-Line-Retry-Key"), ==, retry_key);
   body = rg_fake_request_dup_json (request);
-  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (body), "to"), ==, FRIEND_ID);
-  message = json_array_get_object_element (json_object_get_array_member (json_node_get_object (body),
-                                                                         "messages"), 0);
+  object = json_node_get_object (body);
+  g_assert_cmpstr (json_object_get_string_member (object, "to"), ==, FRIEND_ID);
+  message = json_array_get_object_element (json_object_get_array_member (object, "messages"), 0);
   g_assert_cmpstr (json_object_get_string_member (message, "text"), ==,
                    "陳怡君, order A-1024 is on its way");
 
   g_assert_cmpuint (fixture->finished->len, ==, 1);
-  g_assert_true (g_str_has_suffix (g_ptr_array_index (fixture->finished, 0), " completed line_push"));
+  g_assert_true (g_str_has_suffix (g_ptr_array_index (fixture->finished, 0),
+                                   " completed line_push"));
 }
 
 static void
@@ -780,8 +784,10 @@ test_friend_gained (Fixture       *fixture,
   /* The member who had blocked the shop follows it again an hour later. */
   advance (fixture, 3600 * 1000);
   g_assert_true (json_parser_load_from_data (parser,
-                                             "{\"type\":\"follow\",\"follow\":{\"isUnblocked\":true},"
-                                             "\"source\":{\"type\":\"user\",\"userId\":\"" BLOCKED_ID "\"},"
+                                             "{\"type\":\"follow\","
+                                             "\"follow\":{\"isUnblocked\":true},"
+                                             "\"source\":{\"type\":\"user\","
+                                             "\"userId\":\"" BLOCKED_ID "\"},"
                                              "\"timestamp\":1,\"mode\":\"active\","
                                              "\"webhookEventId\":\"01HFOLLOW\"}", -1, NULL));
   rg_notify_dispatcher_handle_line_event (fixture->dispatcher,
@@ -806,7 +812,8 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
 #define ADD(name, func) \
-  g_test_add ("/regulars/notify/cascade/" name, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  g_test_add ("/regulars/notify/cascade/" name, Fixture, NULL, \
+              fixture_set_up, func, fixture_tear_down)
 
   ADD ("push-ok", test_push_ok);
   ADD ("no-line-id-pnp-delivered", test_no_line_id);

@@ -125,8 +125,8 @@ test_settings (Fixture       *fixture,
   JsonObject *object;
   JsonArray *steps;
 
-  g_assert_cmpint (run_cli (fixture, SETTING_JSON, &out, NULL, "notify", "settings", "create", NULL),
-                   ==, 0);
+  g_assert_cmpint (run_cli (fixture, SETTING_JSON, &out, NULL,
+                            "notify", "settings", "create", NULL), ==, 0);
   created = parse (out);
   object = json_node_get_object (created);
   id = g_strdup (json_object_get_string_member (object, "id"));
@@ -146,7 +146,8 @@ test_settings (Fixture       *fixture,
   g_assert_cmpstr (json_object_get_string_member (object, "id"), ==, id);
   g_assert_cmpstr (json_object_get_string_member (object, "name"), ==, "Order shipped");
   g_assert_cmpint (json_object_get_int_member (object, "sms_wait_seconds"), ==, 60);
-  g_assert_cmpstr (json_object_get_string_member (object, "sms_text"), ==, "Order {{order}} shipped");
+  g_assert_cmpstr (json_object_get_string_member (object, "sms_text"), ==,
+                   "Order {{order}} shipped");
 
   /* Errors name the field. */
   g_assert_cmpint (run_cli (fixture, "{\"sms_text\":\"Order {{order id}}\"}", NULL, &err,
@@ -181,7 +182,8 @@ test_settings (Fixture       *fixture,
   after_disable = parse (disabled);
   g_assert_false (json_object_get_boolean_member (json_node_get_object (after_disable), "enabled"));
 
-  g_assert_cmpint (run_cli (fixture, NULL, &listed, NULL, "notify", "settings", "list", NULL), ==, 0);
+  g_assert_cmpint (run_cli (fixture, NULL, &listed, NULL, "notify", "settings", "list", NULL),
+                   ==, 0);
   list = parse (listed);
   g_assert_cmpuint (json_array_get_length (json_node_get_array (list)), ==, 2);
   g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (
@@ -206,8 +208,8 @@ test_send_and_export (Fixture       *fixture,
   g_auto(GStrv) lines = NULL;
   const char *id;
 
-  g_assert_cmpint (run_cli (fixture, SETTING_JSON, &out, NULL, "notify", "settings", "create", NULL),
-                   ==, 0);
+  g_assert_cmpint (run_cli (fixture, SETTING_JSON, &out, NULL,
+                            "notify", "settings", "create", NULL), ==, 0);
   created = parse (out);
   id = json_object_get_string_member (json_node_get_object (created), "id");
 

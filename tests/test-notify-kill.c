@@ -230,7 +230,8 @@ start_fakes (Kill *kill)
 
   /* Failures on the way: notification messages nobody can get, and server errors. */
   fake_control (kill, "/line", "fail", "{\"path\":\"/bot/pnp/push\",\"status\":422,\"count\":8}");
-  fake_control (kill, "/line", "fail", "{\"path\":\"/v2/bot/message/push\",\"status\":500,\"count\":2}");
+  fake_control (kill, "/line", "fail",
+                "{\"path\":\"/v2/bot/message/push\",\"status\":500,\"count\":2}");
   fake_control (kill, "/sms", "fail", "{\"path\":\"" RG_FAKE_SMS_MITAKE_SEND_PATH "\","
                                       "\"status\":500,\"count\":2}");
 }
@@ -306,7 +307,8 @@ count (Kill       *kill,
 static gboolean
 all_final (Kill *kill)
 {
-  return count (kill, "SELECT count (*) FROM notify_triggers WHERE state <> 'sending'") == N_TRIGGERS;
+  return count (kill, "SELECT count (*) FROM notify_triggers WHERE state <> 'sending'") ==
+         N_TRIGGERS;
 }
 
 static JsonObject *
@@ -362,16 +364,16 @@ check_outcome (Kill *kill)
                            "FROM notify_triggers t", NULL);
   while (sqlite3_step (stmt) == SQLITE_ROW)
     {
-      guint i = (guint) g_ascii_strtoull ((const char *) sqlite3_column_text (stmt, 0) + strlen ("k-"),
-                                          NULL, 10);
+      const char *key = (const char *) sqlite3_column_text (stmt, 0);
+      guint i = (guint) g_ascii_strtoull (key + strlen ("k-"), NULL, 10);
       const char *state = (const char *) sqlite3_column_text (stmt, 2);
       const char *via = (const char *) sqlite3_column_text (stmt, 3);
       g_autofree char *phone = phone_of (i);
       g_autofree char *line_id = line_id_of (i);
-      g_autofree char *hash = g_compute_checksum_for_string (G_CHECKSUM_SHA256,
-                                                             (const char *) sqlite3_column_text (stmt, 1),
-                                                             -1);
+      g_autofree char *hash = NULL;
 
+      hash = g_compute_checksum_for_string (G_CHECKSUM_SHA256,
+                                            (const char *) sqlite3_column_text (stmt, 1), -1);
       g_assert_cmpstr (state, ==, "completed");
       reached++;
       if (g_str_equal (via, "line_push"))
@@ -394,7 +396,8 @@ test_kill (gconstpointer data)
   g_autoptr(GError) error = NULL;
   guint next = 0;
 
-  if (!g_file_test (cli, G_FILE_TEST_IS_EXECUTABLE) || !g_file_test (fakes, G_FILE_TEST_IS_EXECUTABLE))
+  if (!g_file_test (cli, G_FILE_TEST_IS_EXECUTABLE) ||
+      !g_file_test (fakes, G_FILE_TEST_IS_EXECUTABLE))
     {
       g_test_skip ("regulars-cli or regulars-fake-platforms is not built");
       return;
@@ -413,9 +416,13 @@ test_kill (gconstpointer data)
 
   for (;;)
     {
-      guint fault = kill->kills < MAX_KILLS ? (guint) g_rand_int_range (kill->rand, 1, MAX_FAULT + 1) : 0;
-      gboolean alive = start_serve (kill, fault);
+      guint fault = 0;
+      gboolean alive;
       char *line;
+
+      if (kill->kills < MAX_KILLS)
+        fault = (guint) g_rand_int_range (kill->rand, 1, MAX_FAULT + 1);
+      alive = start_serve (kill, fault);
 
       /* Send what is not acknowledged yet; a broken connection means serve died. */
       while (alive && next < N_TRIGGERS)

@@ -162,7 +162,8 @@ test_settings (Fixture       *fixture,
   g_assert_false (rg_notify_setting_store_update (fixture->settings, read, &error));
   g_assert_error (error, RG_NOTIFY_ERROR, RG_NOTIFY_ERROR_NOT_FOUND);
   g_clear_error (&error);
-  g_assert_false (rg_notify_setting_store_set_enabled (fixture->settings, "ns_nope", FALSE, &error));
+  g_assert_false (rg_notify_setting_store_set_enabled (fixture->settings, "ns_nope", FALSE,
+                                                       &error));
   g_assert_error (error, RG_NOTIFY_ERROR, RG_NOTIFY_ERROR_NOT_FOUND);
   g_clear_error (&error);
 
@@ -287,7 +288,8 @@ test_trigger (Fixture       *fixture,
   g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
   g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 0), ==, "+886912345678");
   g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 1), ==, "sending");
-  g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 2), ==, "{\"name\":\"Amy\",\"order\":\"A1\"}");
+  g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 2), ==,
+                   "{\"name\":\"Amy\",\"order\":\"A1\"}");
   g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 3), ==, "line_push");
   g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 4), ==, "pending");
   g_assert_cmpint (sqlite3_column_int (stmt, 5), ==, 1);
@@ -597,7 +599,8 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
 #define ADD(name, func) \
-  g_test_add ("/regulars/notify/store/" name, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  g_test_add ("/regulars/notify/store/" name, Fixture, NULL, \
+              fixture_set_up, func, fixture_tear_down)
 
   ADD ("settings", test_settings);
   ADD ("trigger", test_trigger);

@@ -7,8 +7,10 @@
 #include <stdio.h>
 
 #include "rg-card-data.h"
+#include "rg-card-link.h"
 #include "rg-card-renderer.h"
 #include "rg-card-store.h"
+#include "rg-card-wechat.h"
 #include "rg-cli.h"
 #include "rg-member-store.h"
 
@@ -240,6 +242,160 @@ cards_export_import (RgCliContext  *ctx,
   return EXIT_SUCCESS;
 }
 
+static void
+wait_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static GAsyncResult *
+wait_for (GAsyncResult **result)
+{
+  while (*result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return *result;
+}
+
+static int
+cards_link (RgCliContext  *ctx,
+            int            argc,
+            char         **argv)
+{
+  g_autofree char *channel_name = NULL;
+  g_autofree char *number = NULL;
+  const GOptionEntry entries[] = {
+    { "channel", 'c', 0, G_OPTION_ARG_STRING, &channel_name,
+      N_("The channel whose card the page shows: whatsapp, line or wechat"), N_("CHANNEL") },
+    { "member", 'm', 0, G_OPTION_ARG_STRING, &number,
+      N_("The member number of the member"), N_("NUMBER") },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RgSecrets) secrets = NULL;
+  g_autoptr(RgChannelSettings) settings = NULL;
+  g_autoptr(RgCardStore) cards = NULL;
+  g_autoptr(RgCardDesign) design = NULL;
+  g_autoptr(RgMemberStore) members = NULL;
+  g_autoptr(RgMember) member = NULL;
+  g_autoptr(RgCardLink) link = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autofree char *base = NULL;
+  g_autofree char *url = NULL;
+  RgCardChannel channel;
+  RgStore *store;
+
+  g_option_context_set_summary (context,
+                                _("Print a fresh member-center link (valid for 30 minutes) on "
+                                  "the public base URL."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!rg_cli_parse (context, &argc, &argv))
+    return EXIT_FAILURE;
+
+  if (!parse_channel (channel_name, &channel, &error))
+    return rg_cli_fail (error);
+  if (number == NULL)
+    {
+      g_printerr ("regulars-cli: %s\n", _("--member NUMBER is required"));
+      return EXIT_FAILURE;
+    }
+
+  if (!(store = rg_cli_open_store (ctx, &error)))
+    return rg_cli_fail (error);
+  secrets = rg_secrets_new ();
+  settings = rg_channel_settings_new (store, secrets);
+  link = rg_card_link_new (settings);
+
+  /* Before the keyring is asked for (or given) a key. */
+  base = rg_channel_settings_dup_public_base_url (settings);
+  if (base == NULL && !rg_card_link_build_url (link, "", &error))
+    return rg_cli_fail (error);
+
+  members = rg_member_store_new (store);
+  if (!(member = rg_member_store_find_by_member_number (members, number, &error)))
+    {
+      if (error == NULL)
+        g_set_error (&error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                     _("No member has the member number “%s”"), number);
+      return rg_cli_fail (error);
+    }
+
+  cards = rg_card_store_new (store);
+  if (!(design = rg_card_store_load (cards, channel, &error)))
+    return rg_cli_fail (error);
+  if (!rg_card_design_get_enabled (design) || !rg_card_design_get_member_center_enabled (design))
+    {
+      g_printerr ("regulars-cli: ");
+      g_printerr (_("Note: the %s card or its member center is switched off, so the link shows "
+                    "that the member card is disabled."),
+                  rg_card_channel_get_display_name (channel));
+      g_printerr ("\n");
+    }
+
+  rg_card_link_issue_async (link, rg_member_get_id (member), channel, NULL, wait_cb, &result);
+  if (!(url = rg_card_link_issue_finish (link, wait_for (&result), &error)))
+    return rg_cli_fail (error);
+
+  g_print ("%s\n", url);
+  return EXIT_SUCCESS;
+}
+
+static int
+cards_push_wechat (RgCliContext  *ctx,
+                   int            argc,
+                   char         **argv)
+{
+  g_autofree char *logo_url = NULL;
+  g_autofree char *brand_name = NULL;
+  const GOptionEntry entries[] = {
+    { "logo-url", 0, 0, G_OPTION_ARG_STRING, &logo_url,
+      N_("Save the logo's URL, as WeChat's media/uploadimg gave it"), N_("URL") },
+    { "brand-name", 0, 0, G_OPTION_ARG_STRING, &brand_name,
+      N_("Save the name on the card (at most 12 characters; default: the shop's name)"),
+      N_("NAME") },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RgSecrets) secrets = NULL;
+  g_autoptr(RgChannelSettings) settings = NULL;
+  g_autoptr(RgCardWeChat) wechat = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autofree char *card_id = NULL;
+  gboolean created = FALSE;
+  RgStore *store;
+
+  g_option_context_set_summary (context,
+                                _("Create the WeChat member card from the WeChat design, or "
+                                  "update it when it exists."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!rg_cli_parse (context, &argc, &argv))
+    return EXIT_FAILURE;
+
+  if (!(store = rg_cli_open_store (ctx, &error)))
+    return rg_cli_fail (error);
+  secrets = rg_secrets_new ();
+  settings = rg_channel_settings_new (store, secrets);
+  wechat = rg_card_wechat_new (store, settings);
+
+  if ((logo_url != NULL && !rg_card_wechat_set_logo_url (wechat, logo_url, &error)) ||
+      (brand_name != NULL && !rg_card_wechat_set_brand_name (wechat, brand_name, &error)))
+    return rg_cli_fail (error);
+
+  rg_card_wechat_push_design_async (wechat, NULL, wait_cb, &result);
+  if (!(card_id = rg_card_wechat_push_design_finish (wechat, wait_for (&result), &created,
+                                                     &error)))
+    return rg_cli_fail (error);
+
+  if (created)
+    g_print (_("Created the WeChat member card %s.\n"), card_id);
+  else
+    g_print (_("Updated the WeChat member card %s.\n"), card_id);
+  return EXIT_SUCCESS;
+}
+
 int
 rg_cli_cards (RgCliContext  *ctx,
               int            argc,
@@ -252,16 +408,21 @@ rg_cli_cards (RgCliContext  *ctx,
     {
       FILE *stream = argc < 2 ? stderr : stdout;
 
-      fprintf (stream, "%s\n\n", _("Usage: regulars-cli cards render|export|import [OPTION…]"));
-      fprintf (stream, "  %-8s %s\n", "render", _("Draw a member's card as PNG"));
-      fprintf (stream, "  %-8s %s\n", "export", _("Write a channel's card design as JSON"));
-      fprintf (stream, "  %-8s %s\n", "import", _("Replace a channel's card design from JSON"));
+      fprintf (stream, "%s\n\n",
+               _("Usage: regulars-cli cards render|export|import|link|push-wechat [OPTION…]"));
+      fprintf (stream, "  %-11s %s\n", "render", _("Draw a member's card as PNG"));
+      fprintf (stream, "  %-11s %s\n", "export", _("Write a channel's card design as JSON"));
+      fprintf (stream, "  %-11s %s\n", "import", _("Replace a channel's card design from JSON"));
+      fprintf (stream, "  %-11s %s\n", "link", _("Print a fresh member-center link"));
+      fprintf (stream, "  %-11s %s\n", "push-wechat",
+               _("Create or update the WeChat member card"));
       return argc < 2 ? EXIT_FAILURE : EXIT_SUCCESS;
     }
 
   command = argv[1];
   if (g_str_equal (command, "render") || g_str_equal (command, "export") ||
-      g_str_equal (command, "import"))
+      g_str_equal (command, "import") || g_str_equal (command, "link") ||
+      g_str_equal (command, "push-wechat"))
     {
       g_autofree char *prgname = g_strdup_printf ("regulars-cli cards %s", command);
 
@@ -273,9 +434,14 @@ rg_cli_cards (RgCliContext  *ctx,
     return cards_export_import (ctx, argc - 1, argv + 1, FALSE);
   if (g_str_equal (command, "import"))
     return cards_export_import (ctx, argc - 1, argv + 1, TRUE);
+  if (g_str_equal (command, "link"))
+    return cards_link (ctx, argc - 1, argv + 1);
+  if (g_str_equal (command, "push-wechat"))
+    return cards_push_wechat (ctx, argc - 1, argv + 1);
 
   g_printerr ("regulars-cli: ");
-  g_printerr (_("Unknown cards command “%s”; use render, export or import"), command);
+  g_printerr (_("Unknown cards command “%s”; use render, export, import, link or push-wechat"),
+              command);
   g_printerr ("\n");
   return EXIT_FAILURE;
 }

@@ -64,15 +64,14 @@ show_progress (Wait    *wait,
       bar[BAR_WIDTH] = '\0';
       /* Translators: a progress bar, a percentage and a row count */
       g_printerr ("\r[%s] %3d%%  ", bar, (int) (fraction * 100));
-      g_printerr (ngettext ("%" G_GUINT64_FORMAT " row", "%" G_GUINT64_FORMAT " rows", rows), rows);
+      g_printerr (ngettext ("%llu row", "%llu rows", rows), (unsigned long long) rows);
       g_printerr ("\033[K");
     }
   else if ((int) (fraction * 10) > wait->last_tenth)
     {
       wait->last_tenth = (int) (fraction * 10);
-      g_printerr (ngettext ("%d%% done, %" G_GUINT64_FORMAT " row\n",
-                            "%d%% done, %" G_GUINT64_FORMAT " rows\n", rows),
-                  (int) (fraction * 100), rows);
+      g_printerr (ngettext ("%d%% done, %llu row\n", "%d%% done, %llu rows\n", rows),
+                  (int) (fraction * 100), (unsigned long long) rows);
     }
 }
 
@@ -159,12 +158,10 @@ print_rejections (RgMemberImportResult *result,
 
   if (n_rejected > n_listed && rejected_path == NULL)
     {
-      g_printerr (ngettext ("… and %" G_GUINT64_FORMAT " more rejected row; "
-                            "--rejected FILE saves them all\n",
-                            "… and %" G_GUINT64_FORMAT " more rejected rows; "
-                            "--rejected FILE saves them all\n",
+      g_printerr (ngettext ("… and %llu more rejected row; --rejected FILE saves them all\n",
+                            "… and %llu more rejected rows; --rejected FILE saves them all\n",
                             n_rejected - n_listed),
-                  n_rejected - n_listed);
+                  (unsigned long long) (n_rejected - n_listed));
     }
 }
 
@@ -176,23 +173,23 @@ print_import_summary (const char           *file,
 
   if (!rg_member_import_result_get_committed (result))
     {
-      g_print (ngettext ("Nothing was imported because %" G_GUINT64_FORMAT " row has problems. "
+      g_print (ngettext ("Nothing was imported because %llu row has problems. "
                          "Fix it, or use --commit-valid to import the valid rows.\n",
-                         "Nothing was imported because %" G_GUINT64_FORMAT " rows have problems. "
+                         "Nothing was imported because %llu rows have problems. "
                          "Fix them, or use --commit-valid to import the valid rows.\n",
                          n_rejected),
-               n_rejected);
+               (unsigned long long) n_rejected);
       return;
     }
 
   /* Translators: the file name, then counts of members */
-  g_print (_("Imported “%s”: %" G_GUINT64_FORMAT " added, %" G_GUINT64_FORMAT " updated, "
-             "%" G_GUINT64_FORMAT " duplicates skipped, %" G_GUINT64_FORMAT " rejected.\n"),
+  g_print (_("Imported “%s”: %llu added, %llu updated, %llu duplicates skipped, "
+             "%llu rejected.\n"),
            file,
-           rg_member_import_result_get_n_added (result),
-           rg_member_import_result_get_n_updated (result),
-           rg_member_import_result_get_n_skipped (result),
-           n_rejected);
+           (unsigned long long) rg_member_import_result_get_n_added (result),
+           (unsigned long long) rg_member_import_result_get_n_updated (result),
+           (unsigned long long) rg_member_import_result_get_n_skipped (result),
+           (unsigned long long) n_rejected);
 }
 
 static int
@@ -369,9 +366,9 @@ members_export (RgCliContext  *ctx,
   if (!ok)
     return rg_cli_fail (error);
 
-  g_print (ngettext ("Exported %" G_GUINT64_FORMAT " member to “%s”.\n",
-                     "Exported %" G_GUINT64_FORMAT " members to “%s”.\n", n_rows),
-           n_rows, argv[1]);
+  g_print (ngettext ("Exported %llu member to “%s”.\n", "Exported %llu members to “%s”.\n",
+                     n_rows),
+           (unsigned long long) n_rows, argv[1]);
   return EXIT_SUCCESS;
 }
 

@@ -311,8 +311,9 @@ send_command (RgCliContext  *ctx,
                                   "running service (regulars-cli serve or Regulars)."));
   g_option_context_set_description (context,
                                     _("Other commands:\n"
-                                      "  notify settings list|create|edit|duplicate|disable|enable\n"
-                                      "  notify export --from YYYY-MM-DD --to YYYY-MM-DD FILE"));
+                                      "  notify settings list|create|edit|duplicate|disable|"
+                                      "enable\n"
+                                      "  notify export --from YYYY-MM-DD --to YYYY-MM-DD FILE\n"));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!rg_cli_parse (context, &argc, &argv))
     return EXIT_FAILURE;
@@ -339,7 +340,8 @@ send_command (RgCliContext  *ctx,
           g_printerr ("\n");
           return EXIT_FAILURE;
         }
-      g_hash_table_replace (variables, g_strndup (vars[i], equals - vars[i]), g_strdup (equals + 1));
+      g_hash_table_replace (variables, g_strndup (vars[i], equals - vars[i]),
+                            g_strdup (equals + 1));
     }
 
   if (!(store = rg_cli_open_store (ctx, &error)))

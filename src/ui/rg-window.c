@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "rg-window.h"
+#include "cards/rg-cards-page.h"
 #include "channels/rg-channels-page.h"
 #include "members/rg-members-page.h"
 
@@ -188,6 +189,7 @@ rg_window_class_init (RgWindowClass *klass)
 
   window_class->close_request = rg_window_close_request;
 
+  g_type_ensure (RG_TYPE_CARDS_PAGE);
   g_type_ensure (RG_TYPE_CHANNELS_PAGE);
   g_type_ensure (RG_TYPE_MEMBERS_PAGE);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/rg-window.ui");

@@ -356,6 +356,12 @@ test_channels_validation (Fixture       *fixture,
   gtk_editable_set_text (GTK_EDITABLE (id_row), "123");
   g_assert_null (rg_channel_group_get_field_error (group, "channel-id"));
   g_assert_false (gtk_widget_has_css_class (id_row, "error"));
+
+  /* Saving an empty API address goes back to LINE's own. */
+  save_field (group, "base-url", "");
+  g_assert_null (rg_channel_group_get_field_error (group, "base-url"));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (rg_channel_group_get_field_row (group, "base-url"))),
+                   ==, "https://api.line.me");
 }
 
 static void

@@ -398,9 +398,10 @@ rg_card_design_from_json (RgCardChannel   channel,
     return NULL;
   if (json_node_get_int (node) < 1 || json_node_get_int (node) > FORMAT_VERSION)
     {
-      g_autofree char *reason = g_strdup_printf (_("is %" G_GINT64_FORMAT "; this Regulars "
+      g_autofree char *reason = g_strdup_printf (_("is %lld; this Regulars "
                                                    "reads version %d"),
-                                                 json_node_get_int (node), FORMAT_VERSION);
+                                                 (long long) json_node_get_int (node),
+                                                 FORMAT_VERSION);
       set_member_error (error, "version", reason);
       return NULL;
     }

@@ -603,6 +603,8 @@ enqueue (RgCardWeChat  *self,
   return ok;
 }
 
+/* Strictly first in, first out: a member's totals must reach WeChat in the order they
+ * changed, so a push waiting for its retry holds back the ones after it. */
 static Push *
 next_due_push (RgCardWeChat  *self,
                gint64        *next_due,
@@ -822,10 +824,6 @@ updated_cb (GObject      *object,
 }
 
 static void
-client_ready (RgCardWeChat  *self,
-              GError       **error);
-
-static void
 send_push (RgCardWeChat *self,
            Push         *push)
 {
@@ -1012,4 +1010,762 @@ settings_changed_cb (RgCardWeChat *self,
    * flight keeps the old one alive until it is answered. */
   if (g_str_equal (channel, "wechat"))
     g_clear_object (&self->client);
+}
+
+static void
+rg_card_wechat_dispose (GObject *object)
+{
+  RgCardWeChat *self = (RgCardWeChat *)object;
+
+  rg_card_wechat_stop (self);
+  g_clear_handle_id (&self->idle_source, g_source_remove);
+
+  G_OBJECT_CLASS (rg_card_wechat_parent_class)->dispose (object);
+}
+
+static void
+rg_card_wechat_finalize (GObject *object)
+{
+  RgCardWeChat *self = (RgCardWeChat *)object;
+
+  g_clear_object (&self->client);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->settings);
+  g_clear_object (&self->store);
+  g_clear_pointer (&self->waiters, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (rg_card_wechat_parent_class)->finalize (object);
+}
+
+static void
+rg_card_wechat_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  RgCardWeChat *self = RG_CARD_WECHAT (object);
+
+  switch (prop_id)
+    {
+    case PROP_RUNNING:
+      g_value_set_boolean (value, self->running);
+      break;
+
+    case PROP_BUSY:
+      g_value_set_boolean (value, self->busy);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+rg_card_wechat_class_init (RgCardWeChatClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = rg_card_wechat_dispose;
+  object_class->finalize = rg_card_wechat_finalize;
+  object_class->get_property = rg_card_wechat_get_property;
+
+  /**
+   * RgCardWeChat:running:
+   *
+   * Whether balance changes are being pushed (between rg_card_wechat_start() and _stop()).
+   */
+  properties[PROP_RUNNING] =
+    g_param_spec_boolean ("running", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * RgCardWeChat:busy:
+   *
+   * Whether queued updates are being sent right now.
+   */
+  properties[PROP_BUSY] =
+    g_param_spec_boolean ("busy", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+rg_card_wechat_init (RgCardWeChat *self)
+{
+  self->waiters = g_ptr_array_new_with_free_func (g_object_unref);
+}
+
+RgCardWeChat *
+rg_card_wechat_new (RgStore           *store,
+                    RgChannelSettings *settings)
+{
+  RgCardWeChat *self;
+
+  g_return_val_if_fail (RG_IS_STORE (store), NULL);
+  g_return_val_if_fail (RG_IS_CHANNEL_SETTINGS (settings), NULL);
+
+  self = g_object_new (RG_TYPE_CARD_WECHAT, NULL);
+  self->store = g_object_ref (store);
+  self->settings = g_object_ref (settings);
+  g_signal_connect_object (settings, "changed", G_CALLBACK (settings_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  return self;
+}
+
+/**
+ * rg_card_wechat_dup_card_id:
+ *
+ * Returns: (transfer full) (nullable): the card_id WeChat gave the card, %NULL before the
+ *   first push
+ */
+char *
+rg_card_wechat_dup_card_id (RgCardWeChat *self)
+{
+  g_return_val_if_fail (RG_IS_CARD_WECHAT (self), NULL);
+
+  return read_meta (self, META_CARD_ID);
+}
+
+/**
+ * rg_card_wechat_dup_logo_url:
+ *
+ * Returns: (transfer full) (nullable): the logo URL the card is pushed with
+ */
+char *
+rg_card_wechat_dup_logo_url (RgCardWeChat *self)
+{
+  g_return_val_if_fail (RG_IS_CARD_WECHAT (self), NULL);
+
+  return read_meta (self, META_LOGO_URL);
+}
+
+/**
+ * rg_card_wechat_set_logo_url:
+ * @url: (nullable): the logo's URL as WeChat's media/uploadimg gave it; %NULL to clear
+ */
+gboolean
+rg_card_wechat_set_logo_url (RgCardWeChat  *self,
+                             const char    *url,
+                             GError       **error)
+{
+  g_return_val_if_fail (RG_IS_CARD_WECHAT (self), FALSE);
+
+  if (url != NULL && !rg_card_register_url_check (url, NULL))
+    {
+      g_set_error (error, RG_CARD_WECHAT_ERROR, RG_CARD_WECHAT_ERROR_FIELD,
+                   _("The logo URL (WeChat “logo_url”) “%s” is not an http(s) URL"), url);
+      return FALSE;
+    }
+  return rg_store_set_meta (self->store, META_LOGO_URL, url, error);
+}
+
+/**
+ * rg_card_wechat_dup_brand_name:
+ *
+ * Returns: (transfer full): the name on the WeChat card: the one set for it, else the
+ *   shop's name (possibly "")
+ */
+char *
+rg_card_wechat_dup_brand_name (RgCardWeChat *self)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  char *name;
+
+  g_return_val_if_fail (RG_IS_CARD_WECHAT (self), NULL);
+
+  if ((name = read_meta (self, META_BRAND_NAME)) != NULL)
+    return name;
+
+  stmt = rg_store_prepare (self->store, "SELECT name FROM shop_profile WHERE id = 1", NULL);
+  if (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
+    return g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  return g_strdup ("");
+}
+
+/**
+ * rg_card_wechat_set_brand_name:
+ * @brand_name: (nullable): at most %RG_WECHAT_MAX_BRAND_NAME characters; %NULL to use the
+ *   shop's name again
+ */
+gboolean
+rg_card_wechat_set_brand_name (RgCardWeChat  *self,
+                               const char    *brand_name,
+                               GError       **error)
+{
+  g_autofree char *trimmed = NULL;
+
+  g_return_val_if_fail (RG_IS_CARD_WECHAT (self), FALSE);
+
+  if (brand_name != NULL)
+    {
+      trimmed = g_strstrip (g_strdup (brand_name));
+      if (!check_field (_("The brand name"), "brand_name", trimmed, RG_WECHAT_MAX_BRAND_NAME,
+                        "", error))
+        return FALSE;
+    }
+  return rg_store_set_meta (self->store, META_BRAND_NAME, trimmed, error);
+}
+
+/**
+ * rg_card_wechat_dup_member_code:
+ *
+ * Returns: (transfer full) (nullable): the code of the member's activated WeChat card, or
+ *   %NULL (without an error) when the member has none
+ */
+char *
+rg_card_wechat_dup_member_code (RgCardWeChat  *self,
+                                gint64         member_id,
+                                GError       **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (RG_IS_CARD_WECHAT (self), NULL);
+
+  if (!(stmt = rg_store_prepare (self->store,
+                                 "SELECT code FROM wechat_card_members WHERE member_id = ?1",
+                                 error)))
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, member_id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    return g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  if (rc != SQLITE_DONE)
+    _rg_store_set_error_from_db (self->store, error, _("reading a WeChat card code"));
+  return NULL;
+}
+
+typedef void (*ClientReadyFunc) (GTask *task);
+
+static void
+task_config_loaded_cb (GObject      *object,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  RgCardWeChat *self = g_task_get_source_object (task);
+  ClientReadyFunc next = g_object_get_data (G_OBJECT (task), "rg-next");
+  g_autoptr(GHashTable) config = NULL;
+  GError *error = NULL;
+
+  config = rg_channel_settings_load_config_finish (RG_CHANNEL_SETTINGS (object), result, &error);
+  if (config == NULL || !rg_channel_settings_check_required ("wechat", config, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  g_clear_object (&self->client);
+  self->client = rg_wechat_client_new (g_hash_table_lookup (config, "app-id"),
+                                       g_hash_table_lookup (config, "app-secret"));
+  rg_wechat_client_set_base_url (self->client, g_hash_table_lookup (config, "base-url"));
+  next (task);
+}
+
+/* Calls @next with the client set up from the WeChat settings, or returns the error. */
+static void
+with_client (GTask           *task,
+             ClientReadyFunc  next)
+{
+  RgCardWeChat *self = g_task_get_source_object (task);
+
+  if (self->client != NULL)
+    {
+      next (task);
+      return;
+    }
+  g_object_set_data (G_OBJECT (task), "rg-next", next);
+  rg_channel_settings_load_config_async (self->settings, "wechat", g_task_get_cancellable (task),
+                                         task_config_loaded_cb, g_object_ref (task));
+}
+
+static void
+design_created_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  RgCardWeChat *self = g_task_get_source_object (task);
+  PushDesign *data = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  if (!(data->card_id = rg_wechat_client_create_card_finish (RG_WECHAT_CLIENT (object), result,
+                                                             &error)) ||
+      !rg_store_set_meta (self->store, META_CARD_ID, data->card_id, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  data->created = TRUE;
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+design_updated_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(JsonObject) reply = NULL;
+  GError *error = NULL;
+
+  if (!(reply = rg_wechat_client_post_finish (RG_WECHAT_CLIENT (object), result, &error)))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
+static const char *
+code_type_to_string (RgWeChatCodeType code_type)
+{
+  switch (code_type)
+    {
+    case RG_WECHAT_CODE_TYPE_BARCODE:
+      return "CODE_TYPE_BARCODE";
+    case RG_WECHAT_CODE_TYPE_TEXT:
+      return "CODE_TYPE_TEXT";
+    case RG_WECHAT_CODE_TYPE_QRCODE:
+    default:
+      return "CODE_TYPE_QRCODE";
+    }
+}
+
+static void
+push_design_with_client (GTask *task)
+{
+  RgCardWeChat *self = g_task_get_source_object (task);
+  PushDesign *data = g_task_get_task_data (task);
+  const RgWeChatCardDesign *card = &data->mapped->card;
+  g_autoptr(JsonObject) body = NULL;
+  JsonObject *member_card;
+  JsonObject *base_info;
+
+  if (data->card_id == NULL)
+    {
+      rg_wechat_client_create_card_async (self->client, card, g_task_get_cancellable (task),
+                                          design_created_cb, g_object_ref (task));
+      return;
+    }
+
+  /* card/update takes what may change after creation: not the brand name, and neither
+   * supply_bonus nor supply_balance. */
+  base_info = json_object_new ();
+  json_object_set_string_member (base_info, "logo_url", card->logo_url);
+  json_object_set_string_member (base_info, "title", card->title);
+  json_object_set_string_member (base_info, "color", card->color);
+  json_object_set_string_member (base_info, "notice", card->notice);
+  json_object_set_string_member (base_info, "description", card->description);
+  json_object_set_string_member (base_info, "code_type", code_type_to_string (card->code_type));
+  member_card = json_object_new ();
+  json_object_set_object_member (member_card, "base_info", base_info);
+  json_object_set_string_member (member_card, "prerogative", card->prerogative);
+  body = json_object_new ();
+  json_object_set_string_member (body, "card_id", data->card_id);
+  json_object_set_object_member (body, "member_card", member_card);
+
+  rg_wechat_client_post_async (self->client, "/card/update", body, g_task_get_cancellable (task),
+                               design_updated_cb, g_object_ref (task));
+}
+
+/**
+ * rg_card_wechat_push_design_async:
+ *
+ * Creates the WeChat member card from the WeChat design (card/create) and stores its card_id,
+ * or updates the card (card/update) when one was created before.
+ */
+void
+rg_card_wechat_push_design_async (RgCardWeChat        *self,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(RgCardStore) cards = NULL;
+  g_autoptr(RgCardDesign) design = NULL;
+  g_autofree char *brand = NULL;
+  g_autofree char *logo = NULL;
+  PushDesign *data;
+  GError *error = NULL;
+
+  g_return_if_fail (RG_IS_CARD_WECHAT (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, rg_card_wechat_push_design_async);
+  data = g_new0 (PushDesign, 1);
+  g_task_set_task_data (task, data, (GDestroyNotify) push_design_free);
+
+  cards = rg_card_store_new (self->store);
+  if (!(design = rg_card_store_load (cards, RG_CARD_CHANNEL_WECHAT, &error)))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  if (!rg_card_design_get_enabled (design))
+    {
+      g_task_return_new_error (task, RG_CARD_WECHAT_ERROR, RG_CARD_WECHAT_ERROR_DISABLED,
+                               _("The WeChat card design is disabled; enable it before pushing "
+                                 "it to WeChat"));
+      return;
+    }
+
+  brand = rg_card_wechat_dup_brand_name (self);
+  logo = rg_card_wechat_dup_logo_url (self);
+  if (!(data->mapped = rg_card_wechat_map_design (design, brand, logo, &error)))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  data->card_id = rg_card_wechat_dup_card_id (self);
+
+  with_client (task, push_design_with_client);
+}
+
+/**
+ * rg_card_wechat_push_design_finish:
+ * @created: (out) (optional): %TRUE when the card was created, %FALSE when updated
+ *
+ * Returns: (transfer full): the card_id, or %NULL with @error set
+ */
+char *
+rg_card_wechat_push_design_finish (RgCardWeChat  *self,
+                                   GAsyncResult  *result,
+                                   gboolean      *created,
+                                   GError       **error)
+{
+  PushDesign *data;
+
+  g_return_val_if_fail (RG_IS_CARD_WECHAT (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  if (!g_task_propagate_boolean (G_TASK (result), error))
+    return NULL;
+  data = g_task_get_task_data (G_TASK (result));
+  if (created != NULL)
+    *created = data->created;
+  return g_strdup (data->card_id);
+}
+
+static gboolean
+record_activation (RgStore   *store,
+                   gpointer   user_data,
+                   GError   **error)
+{
+  Activation *activation = user_data;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  stmt = rg_store_prepare (store,
+                           "INSERT INTO wechat_card_members (member_id, card_id, code, "
+                           "  ledger_mark, activated_at) VALUES (?1, ?2, ?3, ?4, ?5) "
+                           "ON CONFLICT (member_id) DO UPDATE SET card_id = excluded.card_id, "
+                           "  code = excluded.code, ledger_mark = excluded.ledger_mark, "
+                           "  activated_at = excluded.activated_at",
+                           error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, activation->member_id);
+  sqlite3_bind_text (stmt, 2, activation->card_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, activation->code, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 4, activation->ledger_mark);
+  sqlite3_bind_int64 (stmt, 5, now_seconds ());
+  return rg_store_step_done (store, stmt, error);
+}
+
+static void
+activated_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  RgCardWeChat *self = g_task_get_source_object (task);
+  Activation *activation = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  if (!rg_wechat_client_activate_member_finish (RG_WECHAT_CLIENT (object), result, &error) ||
+      !ensure_cursor (self, &error) ||
+      !rg_store_transaction (self->store, record_activation, activation, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  /* Changes made while WeChat was answering are after the mark: push them now. */
+  if (self->running)
+    schedule_sync (self);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+activate_with_client (GTask *task)
+{
+  RgCardWeChat *self = g_task_get_source_object (task);
+  Activation *activation = g_task_get_task_data (task);
+
+  rg_wechat_client_activate_member_async (self->client, activation->card_id, activation->code,
+                                          activation->member_number, activation->bonus,
+                                          activation->balance, g_task_get_cancellable (task),
+                                          activated_cb, g_object_ref (task));
+}
+
+/**
+ * rg_card_wechat_activate_member_async:
+ * @member_id: the member, who must have a member number and a WeChat openid
+ * @code: the code of the card the member received in WeChat
+ *
+ * Activates the member's WeChat card (card/membercard/activate) with their member number,
+ * points balance and stored value, and records the code: from then on the member's balance
+ * changes are pushed to the card.
+ */
+void
+rg_card_wechat_activate_member_async (RgCardWeChat        *self,
+                                      gint64               member_id,
+                                      const char          *code,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(RgMemberStore) members = NULL;
+  g_autoptr(RgMember) member = NULL;
+  Activation *activation;
+  GError *error = NULL;
+
+  g_return_if_fail (RG_IS_CARD_WECHAT (self));
+  g_return_if_fail (code != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, rg_card_wechat_activate_member_async);
+  activation = g_new0 (Activation, 1);
+  activation->member_id = member_id;
+  activation->code = g_strstrip (g_strdup (code));
+  g_task_set_task_data (task, activation, (GDestroyNotify) activation_free);
+
+  if (activation->code[0] == '\0')
+    {
+      g_task_return_new_error (task, RG_CARD_WECHAT_ERROR, RG_CARD_WECHAT_ERROR_MEMBER,
+                               _("The WeChat card code is empty"));
+      return;
+    }
+  if (!(activation->card_id = rg_card_wechat_dup_card_id (self)))
+    {
+      g_task_return_new_error (task, RG_CARD_WECHAT_ERROR, RG_CARD_WECHAT_ERROR_NO_CARD,
+                               _("There is no WeChat member card yet; push the WeChat design "
+                                 "first (regulars-cli cards push-wechat)"));
+      return;
+    }
+
+  /* The mark is read with the totals: what changes after is pushed, what came before is in
+   * the totals sent now. */
+  members = rg_member_store_new (self->store);
+  if (!read_max_ledger_id (self->store, &activation->ledger_mark, &error) ||
+      !(member = rg_member_store_get (members, member_id, &error)))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  if (rg_member_get_member_number (member) == NULL ||
+      rg_member_get_member_number (member)[0] == '\0')
+    {
+      g_task_return_new_error (task, RG_CARD_WECHAT_ERROR, RG_CARD_WECHAT_ERROR_MEMBER,
+                               _("Member %" G_GINT64_FORMAT " has no member number, which the "
+                                 "WeChat card shows"), member_id);
+      return;
+    }
+  if (rg_member_get_wechat_openid (member) == NULL)
+    {
+      g_task_return_new_error (task, RG_CARD_WECHAT_ERROR, RG_CARD_WECHAT_ERROR_MEMBER,
+                               _("Member “%s” has no WeChat openid"),
+                               rg_member_get_member_number (member));
+      return;
+    }
+
+  activation->member_number = g_strdup (rg_member_get_member_number (member));
+  activation->bonus = rg_member_get_points_balance (member);
+  activation->balance = rg_member_get_stored_value (member);
+
+  with_client (task, activate_with_client);
+}
+
+gboolean
+rg_card_wechat_activate_member_finish (RgCardWeChat  *self,
+                                       GAsyncResult  *result,
+                                       GError       **error)
+{
+  g_return_val_if_fail (RG_IS_CARD_WECHAT (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/**
+ * rg_card_wechat_start:
+ *
+ * Starts pushing balance changes: at once for this process's member stores, every minute for
+ * other processes, and now for everything queued (a restart retries what failed for a
+ * passing reason). Call only in the process that runs the service.
+ */
+void
+rg_card_wechat_start (RgCardWeChat *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  Hook *hook;
+
+  g_return_if_fail (RG_IS_CARD_WECHAT (self));
+
+  if (self->running)
+    return;
+
+  if (!ensure_cursor (self, &error))
+    g_warning ("WeChat card updates: %s", error->message);
+  g_clear_error (&error);
+
+  if (!(stmt = rg_store_prepare (self->store,
+                                 "UPDATE wechat_card_pushes SET next_attempt_at = 0 "
+                                 "WHERE state = 'pending'",
+                                 &error)) ||
+      !rg_store_step_done (self->store, stmt, &error))
+    g_warning ("WeChat card updates: %s", error->message);
+
+  self->running = TRUE;
+
+  self->member_store_class = g_type_class_ref (RG_TYPE_MEMBER_STORE);
+  self->signal_id = g_signal_lookup ("balance-changed", RG_TYPE_MEMBER_STORE);
+  hook = g_atomic_rc_box_new0 (Hook);
+  g_weak_ref_init (&hook->self, self);
+  hook->context = g_main_context_ref_thread_default ();
+  hook->path = g_strdup (rg_store_get_path (self->store));
+  self->hook_id = g_signal_add_emission_hook (self->signal_id, 0, balance_changed_hook, hook,
+                                              hook_release);
+
+  self->poll_source = g_timeout_add_seconds (POLL_SECONDS, poll_cb, self);
+  g_source_set_name_by_id (self->poll_source, "[rg-card-wechat] poll");
+
+  schedule_sync (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
+}
+
+/**
+ * rg_card_wechat_stop:
+ *
+ * Stops pushing; an update in flight is cancelled and stays queued.
+ */
+void
+rg_card_wechat_stop (RgCardWeChat *self)
+{
+  g_return_if_fail (RG_IS_CARD_WECHAT (self));
+
+  if (!self->running)
+    return;
+
+  self->running = FALSE;
+  if (self->hook_id != 0)
+    g_signal_remove_emission_hook (self->signal_id, self->hook_id);
+  self->hook_id = 0;
+  g_clear_pointer (&self->member_store_class, g_type_class_unref);
+  g_clear_handle_id (&self->poll_source, g_source_remove);
+  g_clear_handle_id (&self->retry_source, g_source_remove);
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
+}
+
+gboolean
+rg_card_wechat_get_running (RgCardWeChat *self)
+{
+  g_return_val_if_fail (RG_IS_CARD_WECHAT (self), FALSE);
+
+  return self->running;
+}
+
+gboolean
+rg_card_wechat_get_busy (RgCardWeChat *self)
+{
+  g_return_val_if_fail (RG_IS_CARD_WECHAT (self), FALSE);
+
+  return self->busy;
+}
+
+/**
+ * rg_card_wechat_sync_async:
+ *
+ * Queues the ledger changes not seen yet and sends every update that is due, whether or
+ * not rg_card_wechat_start() was called.
+ */
+void
+rg_card_wechat_sync_async (RgCardWeChat        *self,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (RG_IS_CARD_WECHAT (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, rg_card_wechat_sync_async);
+  g_ptr_array_add (self->waiters, task);
+  schedule_sync (self);
+}
+
+/**
+ * rg_card_wechat_sync_finish:
+ * @pushed: (out) (optional): how many updates WeChat accepted in the round
+ */
+gboolean
+rg_card_wechat_sync_finish (RgCardWeChat  *self,
+                            GAsyncResult  *result,
+                            guint         *pushed,
+                            GError       **error)
+{
+  gssize n;
+
+  g_return_val_if_fail (RG_IS_CARD_WECHAT (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  n = g_task_propagate_int (G_TASK (result), error);
+  if (n < 0)
+    return FALSE;
+  if (pushed != NULL)
+    *pushed = (guint) n;
+  return TRUE;
+}
+
+/**
+ * rg_card_wechat_count_pushes:
+ * @pending: (out) (optional): updates waiting to be sent (or retried)
+ * @failed: (out) (optional): updates WeChat refused, kept with its message
+ */
+gboolean
+rg_card_wechat_count_pushes (RgCardWeChat  *self,
+                             guint         *pending,
+                             guint         *failed,
+                             GError       **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (RG_IS_CARD_WECHAT (self), FALSE);
+
+  if (!(stmt = rg_store_prepare (self->store,
+                                 "SELECT count (*) FILTER (WHERE state = 'pending'), "
+                                 "  count (*) FILTER (WHERE state = 'failed') "
+                                 "FROM wechat_card_pushes",
+                                 error)))
+    return FALSE;
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      _rg_store_set_error_from_db (self->store, error, _("reading the WeChat card updates"));
+      return FALSE;
+    }
+  if (pending != NULL)
+    *pending = (guint) sqlite3_column_int (stmt, 0);
+  if (failed != NULL)
+    *failed = (guint) sqlite3_column_int (stmt, 1);
+  return TRUE;
 }

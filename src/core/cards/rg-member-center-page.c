@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "rg-card-barcode-private.h"
+#include "rg-card-image-private.h"
 #include "rg-card-renderer.h"
 #include "rg-member-center-private.h"
 

@@ -23,8 +23,11 @@
  *    still read and checked, so the report lists all the problems at once;
  *  - commit-valid: the rows that pass are committed, the others reported;
  *  - cancel: rolled back, nothing committed.
- * Every row is validated by the connection's RgMemberStore (rg_member_store_validate()), so
- * the import obeys the same rules as the member editor. Updates, and new members with channel
+ * Two threads share the work, so that a second core takes the parsing off the writer: a
+ * reading thread reads the file and turns each row into a member validated by
+ * rg_member_store_validate() on a read-only connection of its own (the rules of the member
+ * editor; the phone number parser is the most expensive part of an import), and hands them
+ * over in file order, in chunks; the writing thread looks each row up and writes it. Updates, and new members with channel
  * ids or a member number that is taken, are written by the RgMemberStore too. Plain new
  * members are written here in batches: a row-by-row INSERT inside a big transaction opens a
  * statement journal each time and copies every page it touches (the table, eight indexes,
@@ -54,6 +57,9 @@
 /* The worker's page cache, in KiB: the indexes of a million members stay in memory while
  * they are built instead of going back and forth to the WAL. */
 #define BULK_CACHE_KIB 65536
+/* Rows handed from the reading to the writing thread at a time, and chunks in flight. */
+#define CHUNK_ROWS 128
+#define CHUNKS_IN_FLIGHT 16
 /* New members written in one statement, and the smaller statements for what is left. */
 #define BATCH_ROWS 256
 static const guint chunk_sizes[] = { BATCH_ROWS, 16, 1 };
@@ -140,6 +146,35 @@ typedef struct
   char *key;
 } AttributeColumn;
 
+/* A row's cells by kind: trimmed, apostrophe guard removed, "" when absent. */
+typedef struct
+{
+  const char  *cells[N_KINDS];
+  GPtrArray   *fields;
+  guint        line;
+} Row;
+
+/* A row as the reading thread hands it over: checked as a new member (@member, else
+ * @member_error), and with its phone number normalized when rows are matched by phone
+ * (@key, else @key_error). */
+typedef struct
+{
+  Row       row;
+  RgMember *member;
+  GError   *member_error;
+  char     *key;
+  GError   *key_error;
+} Prepared;
+
+typedef struct
+{
+  GArray   *rows;
+  guint64   bytes_read;
+  guint64   bytes_total;
+  GError   *error;
+  gboolean  last;
+} Chunk;
+
 /* A validated new member waiting for its batch. */
 typedef struct
 {
@@ -191,7 +226,18 @@ typedef struct
   GCancellable                  *cancellable;
   RgStore                       *worker_store;
   RgMemberStore                 *members;
+
+  /* The reading thread's: the file and a connection that only reads. */
   RgCsvReader                   *reader;
+  RgStore                       *reader_store;
+  RgMemberStore                 *reader_members;
+  GThread                       *reading_thread;
+  GAsyncQueue                   *chunks;
+  GAsyncQueue                   *credits;
+  gint                           stop_reading;
+  guint64                        bytes_read;
+  guint64                        bytes_total;
+
   RgMemberImportResult          *result;
   int                            columns[N_KINDS];
   GArray                        *attributes;
@@ -231,14 +277,6 @@ typedef struct
   sqlite3_stmt                  *max_ledger_id;
   gint64                         ledger_first_id;
 } RunData;
-
-/* A row's cells by kind: trimmed, apostrophe guard removed, "" when absent. */
-typedef struct
-{
-  const char  *cells[N_KINDS];
-  GPtrArray   *fields;
-  guint        line;
-} Row;
 
 static gboolean flush_batch  (RunData     *run,
                               GError     **error);
@@ -322,6 +360,10 @@ run_data_free (gpointer data)
   g_clear_pointer (&run->max_member_id, sqlite3_finalize);
   g_clear_pointer (&run->max_ledger_id, sqlite3_finalize);
   g_clear_pointer (&run->lookup, sqlite3_finalize);
+  g_clear_pointer (&run->chunks, g_async_queue_unref);
+  g_clear_pointer (&run->credits, g_async_queue_unref);
+  g_clear_object (&run->reader_members);
+  g_clear_object (&run->reader_store);
   g_clear_object (&run->reader);
   g_clear_object (&run->members);
   g_clear_object (&run->worker_store);
@@ -412,11 +454,9 @@ maybe_post_progress (RunData *run)
     return;
   run->last_progress = now;
 
-  total = rg_csv_reader_get_bytes_total (run->reader);
+  total = run->bytes_total;
   /* Bytes are read a chunk ahead of the rows: never claim to be done before the end. */
-  post_progress (run,
-                 total > 0 ? MIN (0.99, (double) rg_csv_reader_get_bytes_read (run->reader) / total)
-                           : 0.0,
+  post_progress (run, total > 0 ? MIN (0.99, (double) run->bytes_read / total) : 0.0,
                  run->n_rows);
 }
 
@@ -830,13 +870,12 @@ parse_totals (Row     *row,
  * message of the phone parser when it is not a phone number (@row_error). A key that a row
  * of the batch has sends the batch to the database first, so the lookup finds it. */
 static gboolean
-find_existing (RunData  *run,
-               Row      *row,
-               gint64   *id,
-               GError  **row_error,
-               GError  **error)
+find_existing (RunData   *run,
+               Prepared  *prepared,
+               gint64    *id,
+               GError   **row_error,
+               GError   **error)
 {
-  g_autofree char *e164 = NULL;
   GHashTable *pending_keys;
   const char *key;
   int rc;
@@ -845,22 +884,18 @@ find_existing (RunData  *run,
 
   if (run->match == RG_MEMBER_IMPORT_MATCH_PHONE)
     {
-      g_autoptr(GError) local_error = NULL;
-
-      if (row->cells[KIND_PHONE][0] == '\0')
-        return TRUE;
-      if ((e164 = rg_phone_normalize (row->cells[KIND_PHONE], run->region, &local_error)) == NULL)
+      if (prepared->key_error != NULL)
         {
-          rg_member_set_error (row_error, RG_MEMBER_ERROR_INVALID, RG_MEMBER_FIELD_PHONE,
-                               "%s", local_error->message);
+          g_propagate_error (row_error, g_steal_pointer (&prepared->key_error));
           return TRUE;
         }
-      key = e164;
+      if ((key = prepared->key) == NULL)
+        return TRUE;
       pending_keys = run->pending_phones;
     }
   else
     {
-      key = row->cells[KIND_MEMBER_NUMBER];
+      key = prepared->row.cells[KIND_MEMBER_NUMBER];
       if (key[0] == '\0')
         return TRUE;
       pending_keys = run->pending_numbers;
@@ -1354,27 +1389,23 @@ number_taken (RunData     *run,
 /* A new member. FALSE with @error only when the import cannot go on; a row that is refused
  * sets @row_error and returns TRUE. */
 static gboolean
-insert_row (RunData  *run,
-            Row      *row,
-            GError  **row_error,
-            GError  **error)
+insert_row (RunData   *run,
+            Prepared  *prepared,
+            GError   **row_error,
+            GError   **error)
 {
-  g_autoptr(RgMember) member = rg_member_new ();
+  g_autoptr(RgMember) member = g_steal_pointer (&prepared->member);
+  Row *row = &prepared->row;
   PendingRow *pending;
   const char *number;
-  Totals totals;
   gboolean taken = FALSE;
 
-  if (!parse_totals (row, &totals, row_error) ||
-      !apply_row (run, row, member, row_error))
-    return TRUE;
-
-  rg_member_set_accumulated_points (member, totals.value[0]);
-  rg_member_set_points_balance (member, totals.value[1]);
-  rg_member_set_stored_value (member, totals.value[2]);
-
-  if (!rg_member_store_validate (run->members, member, row_error))
-    return TRUE;
+  /* Validated on the reading thread. */
+  if (member == NULL)
+    {
+      g_propagate_error (row_error, g_steal_pointer (&prepared->member_error));
+      return TRUE;
+    }
 
   /* A member number is unique: matched by number it was looked up already, matched by
    * phone it is looked up now, in the batch and in the database. */
@@ -1387,7 +1418,7 @@ insert_row (RunData  *run,
         return FALSE;
     }
 
-  if (taken || g_getenv ("RG_IMPORT_NO_BATCH") != NULL ||
+  if (taken ||
       rg_member_get_line_user_id (member) != NULL ||
       rg_member_get_whatsapp_id (member) != NULL ||
       rg_member_get_wechat_openid (member) != NULL)
@@ -1550,19 +1581,20 @@ reject_pending (RunData      *run,
 }
 
 static gboolean
-import_row (RunData  *run,
-            Row      *row,
-            GError  **error)
+import_row (RunData   *run,
+            Prepared  *prepared,
+            GError   **error)
 {
   g_autoptr(GError) row_error = NULL;
+  Row *row = &prepared->row;
   gint64 id = 0;
 
-  if (!find_existing (run, row, &id, &row_error, error))
+  if (!find_existing (run, prepared, &id, &row_error, error))
     return FALSE;
 
   if (row_error == NULL && id == 0)
     {
-      if (!insert_row (run, row, &row_error, error))
+      if (!insert_row (run, prepared, &row_error, error))
         return FALSE;
     }
   else if (row_error == NULL && run->on_duplicate == RG_MEMBER_IMPORT_DUPLICATE_SKIP)
@@ -1587,6 +1619,139 @@ import_row (RunData  *run,
       return FALSE;
     }
   return reject_row (run, row, row_error, error);
+}
+
+static void
+prepared_clear (gpointer data)
+{
+  Prepared *prepared = data;
+
+  g_clear_pointer (&prepared->row.fields, g_ptr_array_unref);
+  g_clear_object (&prepared->member);
+  g_clear_error (&prepared->member_error);
+  g_clear_pointer (&prepared->key, g_free);
+  g_clear_error (&prepared->key_error);
+}
+
+static void
+chunk_free (Chunk *chunk)
+{
+  g_clear_pointer (&chunk->rows, g_array_unref);
+  g_clear_error (&chunk->error);
+  g_free (chunk);
+}
+
+/* On the reading thread: the row as a new member, validated on the reading connection
+ * (which the rules only read from), and its phone key. */
+static void
+prepare_row (RunData  *run,
+             Prepared *prepared)
+{
+  g_autoptr(RgMember) member = rg_member_new ();
+  Row *row = &prepared->row;
+  Totals totals;
+
+  if (parse_totals (row, &totals, &prepared->member_error) &&
+      apply_row (run, row, member, &prepared->member_error))
+    {
+      rg_member_set_accumulated_points (member, totals.value[0]);
+      rg_member_set_points_balance (member, totals.value[1]);
+      rg_member_set_stored_value (member, totals.value[2]);
+      if (rg_member_store_validate (run->reader_members, member, &prepared->member_error))
+        prepared->member = g_steal_pointer (&member);
+    }
+
+  if (run->match != RG_MEMBER_IMPORT_MATCH_PHONE || row->cells[KIND_PHONE][0] == '\0')
+    return;
+
+  /* Validation normalized the phone already, unless the row is no new member. */
+  if (prepared->member != NULL)
+    prepared->key = g_strdup (rg_member_get_phone (prepared->member));
+  else
+    {
+      g_autoptr(GError) local_error = NULL;
+
+      prepared->key = rg_phone_normalize (row->cells[KIND_PHONE], run->region, &local_error);
+      if (prepared->key == NULL)
+        rg_member_set_error (&prepared->key_error, RG_MEMBER_ERROR_INVALID,
+                             RG_MEMBER_FIELD_PHONE, "%s", local_error->message);
+    }
+}
+
+static gboolean
+wait_for_credit (RunData *run)
+{
+  while (g_async_queue_timeout_pop (run->credits, 100 * 1000) == NULL)
+    if (g_atomic_int_get (&run->stop_reading))
+      return FALSE;
+  return !g_atomic_int_get (&run->stop_reading);
+}
+
+static gpointer
+reading_thread (gpointer data)
+{
+  RunData *run = data;
+  gboolean last = FALSE;
+
+  while (!last && wait_for_credit (run))
+    {
+      Chunk *chunk = g_new0 (Chunk, 1);
+
+      chunk->rows = g_array_sized_new (FALSE, TRUE, sizeof (Prepared), CHUNK_ROWS);
+      g_array_set_clear_func (chunk->rows, prepared_clear);
+
+      while (chunk->rows->len < CHUNK_ROWS && !last)
+        {
+          Prepared prepared = { { { NULL, }, NULL, 0 }, };
+
+          if (!rg_csv_reader_next (run->reader, &prepared.row.fields, &prepared.row.line,
+                                   &chunk->error))
+            {
+              last = TRUE;
+              break;
+            }
+          if (!row_prepare (run, &prepared.row))
+            {
+              prepared_clear (&prepared);
+              continue;
+            }
+          prepare_row (run, &prepared);
+          g_array_append_val (chunk->rows, prepared);
+        }
+
+      chunk->last = last;
+      chunk->bytes_read = rg_csv_reader_get_bytes_read (run->reader);
+      chunk->bytes_total = rg_csv_reader_get_bytes_total (run->reader);
+      g_async_queue_push (run->chunks, chunk);
+    }
+
+  return NULL;
+}
+
+static void
+start_reading (RunData *run)
+{
+  run->chunks = g_async_queue_new_full ((GDestroyNotify) chunk_free);
+  run->credits = g_async_queue_new ();
+  for (guint i = 0; i < CHUNKS_IN_FLIGHT; i++)
+    g_async_queue_push (run->credits, GINT_TO_POINTER (1));
+  run->reading_thread = g_thread_new ("rg-import-read", reading_thread, run);
+}
+
+/* The reading thread stops at its next chunk; what it handed over and was not imported
+ * is dropped. */
+static void
+stop_reading (RunData *run)
+{
+  Chunk *chunk;
+
+  if (run->reading_thread == NULL)
+    return;
+
+  g_atomic_int_set (&run->stop_reading, TRUE);
+  g_thread_join (g_steal_pointer (&run->reading_thread));
+  while ((chunk = g_async_queue_try_pop (run->chunks)) != NULL)
+    chunk_free (chunk);
 }
 
 static gboolean
@@ -1638,39 +1803,43 @@ import_in_transaction (RgStore   *store,
                        GError   **error)
 {
   RunData *run = user_data;
-  GError *local_error = NULL;
-  Row row = { 0, };
   gint64 ledger_before = 0;
+  gboolean last = FALSE;
 
   if (!query_max_ledger_id (run, &ledger_before, error) ||
       !skip_indexed (run, error))
     return FALSE;
 
-  for (;;)
+  start_reading (run);
+
+  while (!last)
     {
-      g_autoptr(GPtrArray) fields = NULL;
+      Chunk *chunk = g_async_queue_pop (run->chunks);
+      gboolean ok = TRUE;
 
-      if (g_cancellable_set_error_if_cancelled (run->cancellable, error))
-        return FALSE;
-
-      if (!rg_csv_reader_next (run->reader, &fields, &row.line, &local_error))
+      run->bytes_read = chunk->bytes_read;
+      run->bytes_total = chunk->bytes_total;
+      for (guint i = 0; ok && i < chunk->rows->len; i++)
         {
-          if (local_error != NULL)
+          if (g_cancellable_set_error_if_cancelled (run->cancellable, error))
+            ok = FALSE;
+          else
             {
-              g_propagate_error (error, local_error);
-              return FALSE;
+              run->n_rows++;
+              ok = import_row (run, &g_array_index (chunk->rows, Prepared, i), error);
+              maybe_post_progress (run);
             }
-          break;
         }
-
-      row.fields = fields;
-      if (!row_prepare (run, &row))
-        continue;
-
-      run->n_rows++;
-      if (!import_row (run, &row, error))
+      if (ok && chunk->error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&chunk->error));
+          ok = FALSE;
+        }
+      last = chunk->last;
+      chunk_free (chunk);
+      g_async_queue_push (run->credits, GINT_TO_POINTER (1));
+      if (!ok)
         return FALSE;
-      maybe_post_progress (run);
     }
 
   if (!index_written (run, error))
@@ -1831,6 +2000,11 @@ prepare_worker (RunData  *run,
   if ((run->reader = rg_csv_reader_new_for_file (run->file, error)) == NULL)
     return FALSE;
 
+  /* Opened here, before the write transaction begins; the reading thread uses it alone. */
+  if ((run->reader_store = rg_store_open (run->db_path, error)) == NULL)
+    return FALSE;
+  run->reader_members = rg_member_store_new (run->reader_store);
+
   if (!rg_csv_reader_next (run->reader, &headers, NULL, &local_error))
     {
       g_autofree char *name = g_file_get_parse_name (run->file);
@@ -1918,6 +2092,9 @@ run_thread (GTask        *task,
     }
 
   ok = rg_store_transaction (run->worker_store, import_in_transaction, run, &error);
+  stop_reading (run);
+  g_clear_object (&run->reader_members);
+  g_clear_object (&run->reader_store);
   if (!ok && run->rejected_rollback)
     g_clear_error (&error);
   run->committed = ok;

@@ -496,8 +496,8 @@ validate_totals (RgMember  *member,
         {
           rg_member_set_error (error, RG_MEMBER_ERROR_NEGATIVE_BALANCE, totals[i].field,
                                /* Translators: %s is “Points balance” or similar */
-                               _("%s cannot be negative (%" G_GINT64_FORMAT ")"),
-                               _(totals[i].label), value);
+                               _("%s cannot be negative (%lld)"),
+                               _(totals[i].label), (long long) value);
           return FALSE;
         }
     }

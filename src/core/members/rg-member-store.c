@@ -727,8 +727,8 @@ rg_member_store_insert (RgMemberStore  *self,
   if (rg_member_get_id (member) != 0)
     {
       rg_member_set_error (error, RG_MEMBER_ERROR_INVALID, NULL,
-                           _("Member %" G_GINT64_FORMAT " is already stored"),
-                           rg_member_get_id (member));
+                           _("Member %lld is already stored"),
+                           (long long) rg_member_get_id (member));
       return FALSE;
     }
 
@@ -879,7 +879,7 @@ rg_member_store_update (RgMemberStore  *self,
         g_propagate_error (error, g_steal_pointer (&local_error));
       else
         rg_member_set_error (error, RG_MEMBER_ERROR_NOT_FOUND, NULL,
-                             _("Member %" G_GINT64_FORMAT " does not exist or was deleted"), id);
+                             _("Member %lld does not exist or was deleted"), (long long) id);
       return FALSE;
     }
 
@@ -935,7 +935,7 @@ rg_member_store_get (RgMemberStore  *self,
     g_propagate_error (error, g_steal_pointer (&local_error));
   else
     rg_member_set_error (error, RG_MEMBER_ERROR_NOT_FOUND, NULL,
-                         _("Member %" G_GINT64_FORMAT " does not exist or was deleted"), id);
+                         _("Member %lld does not exist or was deleted"), (long long) id);
   return NULL;
 }
 
@@ -1079,7 +1079,7 @@ rg_member_store_delete (RgMemberStore  *self,
   if (sqlite3_changes (rg_store_get_db (self->store)) == 0)
     {
       rg_member_set_error (error, RG_MEMBER_ERROR_NOT_FOUND, NULL,
-                           _("Member %" G_GINT64_FORMAT " does not exist or was deleted"), id);
+                           _("Member %lld does not exist or was deleted"), (long long) id);
       return FALSE;
     }
 
@@ -1143,7 +1143,7 @@ rg_member_store_restore (RgMemberStore  *self,
   if (sqlite3_changes (db) == 0)
     {
       rg_member_set_error (error, RG_MEMBER_ERROR_NOT_FOUND, NULL,
-                           _("Member %" G_GINT64_FORMAT " is not a deleted member"), id);
+                           _("Member %lld is not a deleted member"), (long long) id);
       return FALSE;
     }
 
@@ -1288,8 +1288,8 @@ adjust_in_transaction (RgStore   *store,
     if (!has_row)
       {
         rg_member_set_error (error, RG_MEMBER_ERROR_NOT_FOUND, NULL,
-                             _("Member %" G_GINT64_FORMAT " does not exist or was deleted"),
-                             data->member_id);
+                             _("Member %lld does not exist or was deleted"),
+                             (long long) data->member_id);
         return FALSE;
       }
     for (guint i = 0; i < G_N_ELEMENTS (deltas); i++)
@@ -1302,8 +1302,8 @@ adjust_in_transaction (RgStore   *store,
       if (!add_checked (before[i], deltas[i], &after[i]))
         {
           rg_member_set_error (error, RG_MEMBER_ERROR_INVALID, rg_ledger_account_to_string (i),
-                               _("%s cannot grow by %" G_GINT64_FORMAT ": too large"),
-                               rg_ledger_account_get_label (i), deltas[i]);
+                               _("%s cannot grow by %lld: too large"),
+                               rg_ledger_account_get_label (i), (long long) deltas[i]);
           return FALSE;
         }
       if (after[i] < 0)
@@ -1312,9 +1312,9 @@ adjust_in_transaction (RgStore   *store,
                                rg_ledger_account_to_string (i),
                                /* Translators: “Points balance is 100; taking 150 would leave
                                 * −50. Nothing was changed.” */
-                               _("%s is %" G_GINT64_FORMAT "; taking %" G_GINT64_FORMAT
-                                 " would leave %" G_GINT64_FORMAT ". Nothing was changed."),
-                               rg_ledger_account_get_label (i), before[i], -deltas[i], after[i]);
+                               _("%s is %lld; taking %lld would leave %lld. Nothing was changed."),
+                               rg_ledger_account_get_label (i), (long long) before[i],
+                               (long long) -deltas[i], (long long) after[i]);
           return FALSE;
         }
     }
@@ -1477,7 +1477,7 @@ rg_member_store_list_ledger (RgMemberStore  *self,
   if (!exists)
     {
       rg_member_set_error (error, RG_MEMBER_ERROR_NOT_FOUND, NULL,
-                           _("Member %" G_GINT64_FORMAT " does not exist"), member_id);
+                           _("Member %lld does not exist"), (long long) member_id);
       return NULL;
     }
 

@@ -203,9 +203,11 @@ read_variables (SoupServerMessage *msg,
   json_object_iter_init (&iter, json_node_get_object (node));
   while (json_object_iter_next (&iter, &name, &value))
     {
-      GType type = JSON_NODE_HOLDS_VALUE (value) ? json_node_get_value_type (value) : G_TYPE_INVALID;
+      GType type = G_TYPE_INVALID;
       char *text;
 
+      if (JSON_NODE_HOLDS_VALUE (value))
+        type = json_node_get_value_type (value);
       if (type == G_TYPE_STRING)
         text = g_strdup (json_node_get_string (value));
       else if (type == G_TYPE_INT64)
@@ -274,8 +276,9 @@ post_notification (Api               *api,
       !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     {
       rg_server_respond_error (msg, SOUP_STATUS_BAD_REQUEST, NULL,
-                               "The body must be a JSON object such as {\"setting_id\": \"ns_…\", "
-                               "\"phone\": \"0912345678\", \"variables\": {}}%s%s",
+                               "The body must be a JSON object such as "
+                               "{\"setting_id\": \"ns_…\", \"phone\": \"0912345678\", "
+                               "\"variables\": {}}%s%s",
                                error != NULL ? ": " : "", error != NULL ? error->message : "");
       return;
     }

@@ -709,7 +709,8 @@ load_step (RgNotifyDispatcher  *self,
     {
       g_set_error (error, RG_STORE_ERROR, RG_STORE_ERROR_SQL,
                    "Could not read the notification step “%s”: %s", step_id,
-                   rc == SQLITE_DONE ? "no such step" : sqlite3_errmsg (rg_store_get_db (self->store)));
+                   rc == SQLITE_DONE ? "no such step"
+                                     : sqlite3_errmsg (rg_store_get_db (self->store)));
       sqlite3_reset (stmt);
       return FALSE;
     }
@@ -822,7 +823,8 @@ send_step (RgNotifyDispatcher  *self,
 
   if ((steps & row->kind) == 0)
     return end_step (self, step_id, row->trigger_id, row->kind, steps, row->state,
-                     RG_NOTIFY_STEP_STATE_SKIPPED, _("The step is turned off in the setting"), error);
+                     RG_NOTIFY_STEP_STATE_SKIPPED, _("The step is turned off in the setting"),
+                     error);
 
   switch (row->kind)
     {
@@ -941,7 +943,8 @@ process_step (RgNotifyDispatcher  *self,
       return apply_transition (self, &t, error);
     }
 
-  if (!(setting = rg_notify_setting_store_get (self->setting_store, row.setting_id, &setting_error)))
+  setting = rg_notify_setting_store_get (self->setting_store, row.setting_id, &setting_error);
+  if (setting == NULL)
     {
       if (!g_error_matches (setting_error, RG_NOTIFY_ERROR, RG_NOTIFY_ERROR_NOT_FOUND))
         {

@@ -137,6 +137,13 @@ step_status_label (const char    *state,
     }
 }
 
+static const char *
+column_text (sqlite3_stmt *stmt,
+             int           column)
+{
+  return (const char *) sqlite3_column_text (stmt, column);
+}
+
 static char *
 format_time (sqlite3_stmt *stmt,
              int           column,
@@ -204,7 +211,8 @@ rg_notify_export_csv (RgStore        *store,
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       g_autofree char *created = format_time (stmt, 1, tz);
-      g_autofree char *phone = rg_phone_format_international ((const char *) sqlite3_column_text (stmt, 4));
+      const char *e164 = (const char *) sqlite3_column_text (stmt, 4);
+      g_autofree char *phone = rg_phone_format_international (e164);
       g_autofree char *delivered = NULL;
       g_autofree char *updated = format_time (stmt, 8, tz);
       g_autofree char *push_time = format_time (stmt, 10, tz);
@@ -221,18 +229,17 @@ rg_notify_export_csv (RgStore        *store,
       row[COLUMN_NAME] = (const char *) sqlite3_column_text (stmt, 2);
       row[COLUMN_SCENARIO] = rg_notify_scenario_get_label (scenario) != NULL
                              ? rg_notify_scenario_get_label (scenario) : scenario;
-      row[COLUMN_PHONE] = phone != NULL ? phone : (const char *) sqlite3_column_text (stmt, 4);
+      row[COLUMN_PHONE] = phone != NULL ? phone : e164;
       row[COLUMN_SEND_STATUS] = send_status_label (state);
       row[COLUMN_DELIVERED_TIME] = delivered;
       row[COLUMN_DELIVERED_VIA] = channel_label ((const char *) sqlite3_column_text (stmt, 7));
-      row[COLUMN_LINE_PUSH_STATUS] = step_status_label ((const char *) sqlite3_column_text (stmt, 9),
+      row[COLUMN_LINE_PUSH_STATUS] = step_status_label (column_text (stmt, 9),
                                                         RG_NOTIFY_STEP_LINE_PUSH);
       row[COLUMN_LINE_PUSH_TIME] = push_time;
-      row[COLUMN_PNP_STATUS] = step_status_label ((const char *) sqlite3_column_text (stmt, 11),
+      row[COLUMN_PNP_STATUS] = step_status_label (column_text (stmt, 11),
                                                   RG_NOTIFY_STEP_LINE_PNP);
       row[COLUMN_PNP_TIME] = pnp_time;
-      row[COLUMN_SMS_STATUS] = step_status_label ((const char *) sqlite3_column_text (stmt, 13),
-                                                  RG_NOTIFY_STEP_SMS);
+      row[COLUMN_SMS_STATUS] = step_status_label (column_text (stmt, 13), RG_NOTIFY_STEP_SMS);
       row[COLUMN_SMS_TIME] = sms_time;
       row[COLUMN_LAST_UPDATED] = updated;
 

@@ -323,8 +323,9 @@ rg_notify_setting_store_update (RgNotifySettingStore  *self,
     return FALSE;
 
   if (!(stmt = rg_store_prepare (self->store,
-                                 "UPDATE notify_settings SET name = ?2, scenario = ?3, enabled = ?4, "
-                                 "  steps = ?5, line_push_text = ?6, pnp_footer_url = ?7, "
+                                 "UPDATE notify_settings SET name = ?2, scenario = ?3, "
+                                 "  enabled = ?4, steps = ?5, line_push_text = ?6, "
+                                 "  pnp_footer_url = ?7, "
                                  "  sms_text = ?8, sms_wait_seconds = ?9, updated_at = ?10 "
                                  "WHERE id = ?1",
                                  error)))

@@ -10,7 +10,8 @@ G_BEGIN_DECLS
 
 #define RG_TYPE_NOTIFY_SETTING_STORE (rg_notify_setting_store_get_type ())
 
-G_DECLARE_FINAL_TYPE (RgNotifySettingStore, rg_notify_setting_store, RG, NOTIFY_SETTING_STORE, GObject)
+G_DECLARE_FINAL_TYPE (RgNotifySettingStore, rg_notify_setting_store,
+                      RG, NOTIFY_SETTING_STORE, GObject)
 
 RgNotifySettingStore *rg_notify_setting_store_new         (RgStore               *store);
 RgStore              *rg_notify_setting_store_get_store   (RgNotifySettingStore  *self);

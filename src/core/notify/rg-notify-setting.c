@@ -548,7 +548,8 @@ rg_notify_setting_validate (RgNotifySetting  *self,
   if (self->steps == RG_NOTIFY_STEP_NONE)
     {
       _rg_notify_set_error (error, RG_NOTIFY_ERROR_INVALID, "steps",
-                            _("Turn on at least one of LINE message, LINE notification message and SMS"));
+                            _("Turn on at least one of LINE message, LINE notification message "
+                              "and SMS"));
       return FALSE;
     }
 
@@ -566,7 +567,8 @@ rg_notify_setting_validate (RgNotifySetting  *self,
     {
       if (self->pnp_footer_url[0] == '\0')
         _rg_notify_set_error (error, RG_NOTIFY_ERROR_INVALID, "pnp_footer_url",
-                              _("The footer link is required when LINE notification messages are on"));
+                              _("The footer link is required when LINE notification messages "
+                                "are on"));
       else
         _rg_notify_set_error (error, RG_NOTIFY_ERROR_INVALID, "pnp_footer_url",
                               _("The footer link “%s” is not an http or https address"),
@@ -586,7 +588,8 @@ rg_notify_setting_validate (RgNotifySetting  *self,
   if (self->sms_wait_seconds > RG_NOTIFY_SMS_WAIT_MAX)
     {
       _rg_notify_set_error (error, RG_NOTIFY_ERROR_INVALID, "sms_wait_seconds",
-                            _("The SMS wait is %u seconds; at most 24 hours (86400 seconds) are allowed"),
+                            _("The SMS wait is %u seconds; at most 24 hours (86400 seconds) are "
+                              "allowed"),
                             self->sms_wait_seconds);
       return FALSE;
     }
@@ -750,7 +753,8 @@ rg_notify_setting_update_from_json (RgNotifySetting  *self,
       if (!JSON_NODE_HOLDS_ARRAY (steps_node))
         {
           _rg_notify_set_error (error, RG_NOTIFY_ERROR_INVALID, "steps",
-                                _("“steps” must be a list such as [\"line_push\", \"line_pnp\", \"sms\"]"));
+                                _("“steps” must be a list such as "
+                                  "[\"line_push\", \"line_pnp\", \"sms\"]"));
           return FALSE;
         }
       array = json_node_get_array (steps_node);

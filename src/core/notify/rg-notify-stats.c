@@ -94,6 +94,13 @@ step_error (RgStore  *store,
   return FALSE;
 }
 
+static const char *
+column_text (sqlite3_stmt *stmt,
+             int           column)
+{
+  return (const char *) sqlite3_column_text (stmt, column);
+}
+
 static double
 rate (guint64 part,
       guint64 whole)
@@ -156,7 +163,7 @@ rg_notify_stats_query (RgStore        *store,
     return FALSE;
   while ((rc = sqlite3_step (steps)) == SQLITE_ROW)
     {
-      RgNotifySteps kind = _rg_notify_kind_from_string ((const char *) sqlite3_column_text (steps, 0));
+      RgNotifySteps kind = _rg_notify_kind_from_string (column_text (steps, 0));
       guint64 attempted = sqlite3_column_int64 (steps, 1);
       guint64 delivered = sqlite3_column_int64 (steps, 2);
 
@@ -192,7 +199,7 @@ rg_notify_stats_query (RgStore        *store,
     return FALSE;
   while ((rc = sqlite3_step (friends)) == SQLITE_ROW)
     {
-      RgNotifySteps via = _rg_notify_kind_from_string ((const char *) sqlite3_column_text (friends, 0));
+      RgNotifySteps via = _rg_notify_kind_from_string (column_text (friends, 0));
 
       if (via == RG_NOTIFY_STEP_LINE_PNP)
         stats->friends_via_pnp = sqlite3_column_int64 (friends, 1);
@@ -305,7 +312,7 @@ rg_notify_stats_query_daily (RgStore     *store,
     return NULL;
   while ((rc = sqlite3_step (deliveries)) == SQLITE_ROW)
     {
-      RgNotifySteps kind = _rg_notify_kind_from_string ((const char *) sqlite3_column_text (deliveries, 0));
+      RgNotifySteps kind = _rg_notify_kind_from_string (column_text (deliveries, 0));
       gint i = day_index (starts, n_days, sqlite3_column_int64 (deliveries, 1));
       RgNotifyDayStats *day;
 

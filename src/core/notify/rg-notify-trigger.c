@@ -199,7 +199,8 @@ find_by_key (RgStore     *store,
 
   /* A key names one request; reusing it for another one is a mistake worth reporting. */
   if (g_strcmp0 ((const char *) sqlite3_column_text (stmt, 1), trigger->setting_id) != 0 ||
-      (phone_e164 != NULL && g_strcmp0 ((const char *) sqlite3_column_text (stmt, 2), phone_e164) != 0))
+      (phone_e164 != NULL &&
+       g_strcmp0 ((const char *) sqlite3_column_text (stmt, 2), phone_e164) != 0))
     {
       _rg_notify_set_error (error, RG_NOTIFY_ERROR_INVALID, "idempotency_key",
                             _("The Idempotency-Key “%s” was already used for another "
@@ -230,7 +231,8 @@ check_variables (RgNotifySetting  *setting,
 
       field = g_strconcat ("variables.", name, NULL);
       _rg_notify_set_error (error, RG_NOTIFY_ERROR_INVALID, field,
-                            _("The setting “%s” uses “{{%s}}” but no value for “%s” was given"),
+                            _("The setting “%s” uses “{{%s}}” but no value for “%s” was "
+                              "given"),
                             rg_notify_setting_get_name (setting), name, name);
       return FALSE;
     }

@@ -25,13 +25,15 @@ typedef enum
 /**
  * RgNotifyStepState:
  * @RG_NOTIFY_STEP_STATE_PENDING: due at its `due_at`, not sent yet (or waiting to be retried)
- * @RG_NOTIFY_STEP_STATE_SENDING: committed before its request went out; the outcome is not known yet
- * @RG_NOTIFY_STEP_STATE_ACCEPTED: the platform took it: a notification message waits for its delivery
- *   webhook, an SMS is sent (the gateway's own delivery report is not followed)
- * @RG_NOTIFY_STEP_STATE_DELIVERED: a LINE push answered 2xx, or the notification message's delivery
- *   webhook came
+ * @RG_NOTIFY_STEP_STATE_SENDING: committed before its request went out; the outcome is not
+ *   known yet
+ * @RG_NOTIFY_STEP_STATE_ACCEPTED: the platform took it: a notification message waits for its
+ *   delivery webhook, an SMS is sent (the gateway's own delivery report is not followed)
+ * @RG_NOTIFY_STEP_STATE_DELIVERED: a LINE push answered 2xx, or the notification message's
+ *   delivery webhook came
  * @RG_NOTIFY_STEP_STATE_FAILED: the platform refused it, or retries ran out
- * @RG_NOTIFY_STEP_STATE_SKIPPED: not possible (no LINE friend, channel not set up, step turned off)
+ * @RG_NOTIFY_STEP_STATE_SKIPPED: not possible (no LINE friend, channel not set up, step turned
+ *   off)
  * @RG_NOTIFY_STEP_STATE_EXPIRED: a notification message not delivered within the SMS wait time
  */
 typedef enum

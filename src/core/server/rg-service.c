@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include "rg-member-center.h"
 #include "rg-notify-api.h"
 #include "rg-service.h"
 #include "rg-service-lock.h"
@@ -170,6 +171,7 @@ rg_service_new (RgStore *store)
   self->dispatcher = rg_notify_dispatcher_new (store, self->settings);
   rg_notify_dispatcher_watch_server (self->dispatcher, self->server);
   rg_notify_api_register (self->server, self->dispatcher);
+  rg_member_center_add_to_service (self);
 
   return self;
 }

@@ -253,6 +253,45 @@ static const RgMigration migrations[] = {
     "  followed_at  INTEGER NOT NULL"
     ") STRICT;"
   },
+  {
+    /* Member cards beyond the design (src/core/cards): the keywords that ask for the
+     * member center, per channel (no row = the default), the members' activated WeChat
+     * cards, and the queue of WeChat card updates made from the ledger
+     * (rg-card-wechat.c). ledger_mark is the last ledger row already in the totals sent at
+     * activation. A push row lives until WeChat accepts it, or stays 'failed' with
+     * WeChat's message. */
+    6,
+    "CREATE TABLE card_keywords ("
+    "  channel    TEXT PRIMARY KEY NOT NULL CHECK (channel IN ('whatsapp', 'line', 'wechat')),"
+    "  keywords   TEXT NOT NULL CHECK (json_valid (keywords) AND json_type (keywords) = 'array'),"
+    "  updated_at INTEGER NOT NULL"
+    ") STRICT;"
+    "CREATE TABLE wechat_card_members ("
+    "  member_id    INTEGER PRIMARY KEY REFERENCES members (id) ON DELETE CASCADE,"
+    "  card_id      TEXT NOT NULL,"
+    "  code         TEXT NOT NULL,"
+    "  ledger_mark  INTEGER NOT NULL,"
+    "  activated_at INTEGER NOT NULL"
+    ") STRICT;"
+    "CREATE TABLE wechat_card_pushes ("
+    "  id              INTEGER PRIMARY KEY,"
+    "  member_id       INTEGER NOT NULL REFERENCES members (id) ON DELETE CASCADE,"
+    "  operation_id    INTEGER NOT NULL,"
+    "  bonus           INTEGER NOT NULL,"
+    "  add_bonus       INTEGER NOT NULL,"
+    "  record_bonus    TEXT,"
+    "  balance         INTEGER NOT NULL,"
+    "  add_balance     INTEGER NOT NULL,"
+    "  record_balance  TEXT,"
+    "  state           TEXT NOT NULL CHECK (state IN ('pending', 'failed')),"
+    "  attempts        INTEGER NOT NULL DEFAULT 0 CHECK (attempts >= 0),"
+    "  next_attempt_at INTEGER NOT NULL,"
+    "  last_error      TEXT,"
+    "  created_at      INTEGER NOT NULL,"
+    "  updated_at      INTEGER"
+    ") STRICT;"
+    "CREATE INDEX wechat_card_pushes_by_member ON wechat_card_pushes (member_id);"
+  },
 };
 
 const RgMigration *

@@ -95,6 +95,20 @@ label_to_title (GBinding     *binding,
   return TRUE;
 }
 
+/* The field's name under its label, unless the label says just that. */
+static gboolean
+label_to_subtitle (GBinding     *binding,
+                   const GValue *from,
+                   GValue       *to,
+                   gpointer      user_data)
+{
+  RgCardFieldRow *self = user_data;
+
+  g_value_set_string (to, g_strcmp0 (g_value_get_string (from), self->field_name) != 0
+                          ? self->field_name : NULL);
+  return TRUE;
+}
+
 static void
 update_icon (RgCardFieldRow *self)
 {
@@ -373,7 +387,8 @@ rg_card_field_row_constructed (GObject *object)
   g_assert (RG_IS_CARD_DESIGN (self->design));
   g_assert (RG_IS_CARD_FIELD (self->field));
 
-  adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (self), self->field_name);
+  g_object_bind_property_full (self->field, "label", self, "subtitle", G_BINDING_SYNC_CREATE,
+                               label_to_subtitle, NULL, self, NULL);
   g_object_bind_property_full (self->field, "label", self, "title", G_BINDING_SYNC_CREATE,
                                label_to_title, NULL, NULL, NULL);
   g_object_bind_property (self->field, "label", self->label_row, "text",

@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "rg-card-field.h"
 #include "rg-card-member-picker-private.h"
 #include "rg-member-list.h"
 

@@ -3,8 +3,6 @@
 
 #include "config.h"
 
-#include <string.h>
-
 #include <glib/gi18n.h>
 
 #include "rg-channel-error.h"
@@ -525,14 +523,21 @@ rg_channel_group_save_field (GtkWidget  *widget,
       if (selected != GTK_INVALID_LIST_POSITION && selected > 0)
         value = g_strdup (field->info->choices[selected - 1]);
     }
+  else if (field->info->secret)
+    {
+      const char *text = gtk_editable_get_text (GTK_EDITABLE (field->feedback.row));
+
+      /* An empty secret row means “keep the stored one”; removing it is its own button. */
+      if (text[0] == '\0')
+        return;
+      value = g_strdup (text);
+    }
   else
     {
       const char *text = gtk_editable_get_text (GTK_EDITABLE (field->feedback.row));
       g_autofree char *stripped = g_strstrip (g_strdup (text));
 
-      /* An empty secret row means “keep the stored one”; removing it is its own button. */
-      if (field->info->secret && text[0] == '\0')
-        return;
+      /* Saving an empty row clears the setting (the API address returns to its default). */
       if (stripped[0] != '\0')
         value = g_strdup (text);
     }

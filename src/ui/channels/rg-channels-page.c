@@ -187,6 +187,15 @@ build_groups (RgChannelsPage *self)
   adw_preferences_page_add (self->preferences_page, ADW_PREFERENCES_GROUP (self->server_group));
 }
 
+/* The groups stop asking the keyring when they leave the window; so does the page. */
+static void
+rg_channels_page_unroot (GtkWidget *widget)
+{
+  set_checking (RG_CHANNELS_PAGE (widget), FALSE);
+
+  GTK_WIDGET_CLASS (rg_channels_page_parent_class)->unroot (widget);
+}
+
 static void
 rg_channels_page_dispose (GObject *object)
 {
@@ -275,6 +284,8 @@ rg_channels_page_class_init (RgChannelsPageClass *klass)
   object_class->finalize = rg_channels_page_finalize;
   object_class->get_property = rg_channels_page_get_property;
   object_class->set_property = rg_channels_page_set_property;
+
+  widget_class->unroot = rg_channels_page_unroot;
 
   properties[PROP_STORE] =
     g_param_spec_object ("store", NULL, NULL,

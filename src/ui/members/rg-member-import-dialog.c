@@ -59,6 +59,11 @@ struct _RgMemberImportDialog
   GtkImage              *result_icon;
   GtkLabel              *result_title;
   GtkLabel              *result_statement;
+  AdwPreferencesGroup   *counts_group;
+  AdwActionRow          *added_row;
+  AdwActionRow          *updated_row;
+  AdwActionRow          *skipped_row;
+  AdwActionRow          *rejected_row;
   GtkLabel              *added_label;
   GtkLabel              *updated_label;
   GtkLabel              *skipped_label;
@@ -264,6 +269,8 @@ rebuild_preview (RgMemberImportDialog *self)
       g_signal_connect_object (factory, "setup", G_CALLBACK (preview_cell_setup), self, 0);
       g_signal_connect_object (factory, "bind", G_CALLBACK (preview_cell_bind), self, 0);
       column = gtk_column_view_column_new (self->preview->headers[c], g_object_ref (factory));
+      /* The table fills its card. */
+      gtk_column_view_column_set_expand (column, c + 1 == self->preview->n_columns);
       gtk_column_view_append_column (self->preview_view, column);
     }
 
@@ -556,6 +563,29 @@ show_result (RgMemberImportDialog *self)
     }
 
   gtk_label_set_text (self->result_statement, statement);
+
+  /* Rolled back, the counts say what the file would do once its problems are fixed. */
+  if (rg_member_import_result_get_committed (result))
+    {
+      adw_preferences_group_set_title (self->counts_group, _("Rows"));
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->added_row), _("Added"));
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->updated_row), _("Updated"));
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->skipped_row),
+                                     _("Skipped as duplicates"));
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->rejected_row), _("Rejected"));
+    }
+  else
+    {
+      adw_preferences_group_set_title (self->counts_group, _("Once the Problems Are Fixed"));
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->added_row), _("Would be added"));
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->updated_row),
+                                     _("Would be updated"));
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->skipped_row),
+                                     _("Would be skipped as duplicates"));
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->rejected_row),
+                                     _("Rows with problems"));
+    }
+
   set_count (self->added_label, n_added);
   set_count (self->updated_label, n_updated);
   set_count (self->skipped_label, rg_member_import_result_get_n_skipped (result));
@@ -852,6 +882,11 @@ rg_member_import_dialog_class_init (RgMemberImportDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RgMemberImportDialog, result_icon);
   gtk_widget_class_bind_template_child (widget_class, RgMemberImportDialog, result_title);
   gtk_widget_class_bind_template_child (widget_class, RgMemberImportDialog, result_statement);
+  gtk_widget_class_bind_template_child (widget_class, RgMemberImportDialog, counts_group);
+  gtk_widget_class_bind_template_child (widget_class, RgMemberImportDialog, added_row);
+  gtk_widget_class_bind_template_child (widget_class, RgMemberImportDialog, updated_row);
+  gtk_widget_class_bind_template_child (widget_class, RgMemberImportDialog, skipped_row);
+  gtk_widget_class_bind_template_child (widget_class, RgMemberImportDialog, rejected_row);
   gtk_widget_class_bind_template_child (widget_class, RgMemberImportDialog, added_label);
   gtk_widget_class_bind_template_child (widget_class, RgMemberImportDialog, updated_label);
   gtk_widget_class_bind_template_child (widget_class, RgMemberImportDialog, skipped_label);
