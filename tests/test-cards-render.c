@@ -622,54 +622,6 @@ test_sample_member (Fixture       *fixture,
 }
 
 static void
-test_format_count (void)
-{
-  static const struct {
-    gint64      value;
-    const char *shown;
-  } cases[] = {
-    { 0, "0" },
-    { 999, "999" },
-    { 1000, "1,000" },
-    { 1234567, "1,234,567" },
-    { -2500, "-2,500" },
-    { G_MININT64, "-9,223,372,036,854,775,808" },
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
-    {
-      g_autofree char *shown = rg_card_format_count (cases[i].value);
-
-      g_assert_cmpstr (shown, ==, cases[i].shown);
-    }
-}
-
-static void
-test_format_money (void)
-{
-  static const struct {
-    gint64      minor_units;
-    const char *currency;
-    const char *shown;
-  } cases[] = {
-    { 288000, "TWD", "NT$2,880" },
-    { 150050, "TWD", "NT$1,500.50" },
-    { 5, "HKD", "HK$0.05" },
-    { 1500, "JPY", "¥1,500" },
-    { 1500, NULL, "NT$15" },
-    { 1500, "XXX", "NT$15" },
-    { -2500, "USD", "-US$25" },
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
-    {
-      g_autofree char *shown = rg_card_format_money (cases[i].minor_units, cases[i].currency);
-
-      g_assert_cmpstr (shown, ==, cases[i].shown);
-    }
-}
-
-static void
 test_member_data (void)
 {
   g_autoptr(RgMember) member = rg_member_new ();
@@ -740,8 +692,6 @@ main (int   argc,
   g_test_add_func ("/regulars/cards/render/scale-range", test_scale_range);
   g_test_add ("/regulars/cards/render/sample-member", Fixture, NULL,
               fixture_set_up, test_sample_member, fixture_tear_down);
-  g_test_add_func ("/regulars/cards/render/format-count", test_format_count);
-  g_test_add_func ("/regulars/cards/render/format-money", test_format_money);
   g_test_add_func ("/regulars/cards/render/member-data", test_member_data);
 
   status = g_test_run ();

@@ -5,7 +5,9 @@
 
 #include <glib/gi18n.h>
 
+#include "rg-application.h"
 #include "rg-member-store.h"
+#include "rg-notify-api.h"
 #include "rg-phone.h"
 #include "rg-preferences-window-private.h"
 
@@ -24,9 +26,13 @@ struct _RgPreferencesWindow
   GListModel           *definitions;
   GtkStringList        *codes;
   GtkWidget            *attribute_editor;
+  RgSecrets            *secrets;
+  GCancellable         *cancellable;
+  char                 *api_endpoint;
 
   AdwComboRow          *region_row;
   GtkListBox           *attributes_list;
+  AdwActionRow         *api_endpoint_row;
 
   guint                 loading_region : 1;
 };
@@ -286,6 +292,173 @@ on_attributes_changed (RgPreferencesWindow *self)
   load_attributes (self);
 }
 
+/* Where the shop's systems reach the Open API: through the public base URL when one is set,
+ * else where this process's server listens, else where the settings say it will. */
+static char *
+dup_api_endpoint (RgPreferencesWindow *self)
+{
+  g_autoptr(RgChannelSettings) settings = rg_channel_settings_new (self->store, self->secrets);
+  g_autofree char *base = rg_channel_settings_dup_public_base_url (settings);
+  GApplication *app = g_application_get_default ();
+  RgService *service = RG_IS_APPLICATION (app) ? rg_application_get_service (RG_APPLICATION (app)) : NULL;
+
+  if (base == NULL && service != NULL && rg_service_get_running (service))
+    base = rg_server_dup_url (rg_service_get_server (service));
+
+  if (base == NULL)
+    {
+      g_autofree char *address = rg_channel_settings_dup_server_address (settings);
+
+      return g_uri_join (G_URI_FLAGS_NONE, "http", NULL, address,
+                         (int) rg_channel_settings_get_server_port (settings),
+                         "/api/v1/notifications", NULL, NULL);
+    }
+
+  return g_strconcat (base, "/api/v1/notifications", NULL);
+}
+
+static void
+load_api_endpoint (RgPreferencesWindow *self)
+{
+  g_autofree char *subtitle = NULL;
+
+  g_free (self->api_endpoint);
+  self->api_endpoint = dup_api_endpoint (self);
+  /* Translators: the Open API endpoint with its HTTP method, “POST https://…” */
+  subtitle = g_strdup_printf (_("POST %s"), self->api_endpoint);
+  adw_action_row_set_subtitle (self->api_endpoint_row, subtitle);
+}
+
+static void
+copy_api_endpoint_action (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *parameter)
+{
+  RgPreferencesWindow *self = RG_PREFERENCES_WINDOW (widget);
+
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), self->api_endpoint);
+  adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self),
+                                    adw_toast_new (_("Endpoint copied")));
+}
+
+static void
+on_copy_token_clicked (GtkButton *button,
+                       GtkLabel  *token_label)
+{
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (button)),
+                          gtk_label_get_text (token_label));
+  gtk_button_set_icon_name (button, "object-select-symbolic");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (button), _("Copied"));
+}
+
+/* The token is shown here once; after this dialog only the keyring has it. */
+static void
+show_api_token (RgPreferencesWindow *self,
+                const char          *token)
+{
+  AdwMessageDialog *dialog;
+  GtkWidget *box;
+  GtkWidget *label;
+  GtkWidget *copy;
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), _("New API Token"),
+                                                       _("Copy the token into your system now: "
+                                                         "it is not shown again. Send it with "
+                                                         "every request as “Authorization: "
+                                                         "Bearer” and the token.")));
+  adw_message_dialog_add_response (dialog, "done", _("_Done"));
+
+  label = g_object_new (GTK_TYPE_LABEL,
+                        "label", token,
+                        "selectable", TRUE,
+                        "wrap", TRUE,
+                        "wrap-mode", PANGO_WRAP_CHAR,
+                        "xalign", 0.0f,
+                        "hexpand", TRUE,
+                        "margin-start", 12,
+                        "margin-top", 12,
+                        "margin-bottom", 12,
+                        NULL);
+  gtk_widget_add_css_class (label, "monospace");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (label),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("API token"),
+                                  -1);
+
+  copy = g_object_new (GTK_TYPE_BUTTON,
+                       "icon-name", "edit-copy-symbolic",
+                       "tooltip-text", _("Copy Token"),
+                       "valign", GTK_ALIGN_CENTER,
+                       "margin-end", 6,
+                       NULL);
+  gtk_widget_add_css_class (copy, "flat");
+  g_signal_connect_object (copy, "clicked", G_CALLBACK (on_copy_token_clicked), label, 0);
+
+  box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  gtk_widget_add_css_class (box, "card");
+  gtk_box_append (GTK_BOX (box), label);
+  gtk_box_append (GTK_BOX (box), copy);
+  adw_message_dialog_set_extra_child (dialog, box);
+
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+api_token_created_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(RgPreferencesWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *token = NULL;
+
+  token = rg_notify_api_token_new_finish (RG_SECRETS (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (token == NULL)
+    {
+      add_toast_for_error (self, error);
+      return;
+    }
+
+  show_api_token (self, token);
+}
+
+static void
+on_generate_response (AdwMessageDialog    *dialog,
+                      const char          *response,
+                      RgPreferencesWindow *self)
+{
+  if (!g_str_equal (response, "generate"))
+    return;
+
+  rg_notify_api_token_new_async (self->secrets, self->cancellable, api_token_created_cb,
+                                 g_object_ref (self));
+}
+
+static void
+generate_api_token_action (GtkWidget  *widget,
+                           const char *action_name,
+                           GVariant   *parameter)
+{
+  RgPreferencesWindow *self = RG_PREFERENCES_WINDOW (widget);
+  AdwMessageDialog *dialog;
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self),
+                                                       _("Generate a New API Token?"),
+                                                       _("A token made before stops working at "
+                                                         "once: systems that use it need the "
+                                                         "new one.")));
+  adw_message_dialog_add_responses (dialog,
+                                    "cancel", _("_Cancel"),
+                                    "generate", _("_Generate"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (dialog, "generate", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (dialog, "generate");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_generate_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 static void
 rg_preferences_window_constructed (GObject *object)
 {
@@ -301,6 +474,7 @@ rg_preferences_window_constructed (GObject *object)
 
   load_regions (self);
   load_attributes (self);
+  load_api_endpoint (self);
 }
 
 static void
@@ -311,6 +485,10 @@ rg_preferences_window_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), RG_TYPE_PREFERENCES_WINDOW);
 
   self->attribute_editor = NULL;
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->secrets);
+  g_clear_pointer (&self->api_endpoint, g_free);
   g_clear_object (&self->definitions);
   g_clear_object (&self->codes);
   g_clear_object (&self->member_store);
@@ -379,6 +557,7 @@ rg_preferences_window_class_init (RgPreferencesWindowClass *klass)
                                                RESOURCE_PREFIX "/ui/rg-preferences-window.ui");
   gtk_widget_class_bind_template_child (widget_class, RgPreferencesWindow, region_row);
   gtk_widget_class_bind_template_child (widget_class, RgPreferencesWindow, attributes_list);
+  gtk_widget_class_bind_template_child (widget_class, RgPreferencesWindow, api_endpoint_row);
   gtk_widget_class_bind_template_callback (widget_class, on_region_selected);
   gtk_widget_class_bind_template_callback (widget_class, on_attribute_row_activated);
 
@@ -388,6 +567,10 @@ rg_preferences_window_class_init (RgPreferencesWindowClass *klass)
                                    edit_attribute_action);
   gtk_widget_class_install_action (widget_class, "preferences.remove-attribute", "s",
                                    remove_attribute_action);
+  gtk_widget_class_install_action (widget_class, "preferences.copy-api-endpoint", NULL,
+                                   copy_api_endpoint_action);
+  gtk_widget_class_install_action (widget_class, "preferences.generate-api-token", NULL,
+                                   generate_api_token_action);
 }
 
 static void
@@ -396,6 +579,9 @@ rg_preferences_window_init (RgPreferencesWindow *self)
   GtkWidget *placeholder;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->secrets = rg_secrets_new ();
+  self->cancellable = g_cancellable_new ();
 
   placeholder = g_object_new (GTK_TYPE_LABEL,
                               "label", _("No custom attributes yet"),

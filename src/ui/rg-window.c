@@ -8,7 +8,9 @@
 #include "rg-window.h"
 #include "cards/rg-cards-page.h"
 #include "channels/rg-channels-page.h"
+#include "members/rg-member-format.h"
 #include "members/rg-members-page.h"
+#include "notify/rg-notify-page.h"
 
 struct _RgWindow
 {
@@ -130,10 +132,14 @@ static void
 give_store_to_pages (RgWindow *self)
 {
   GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+  g_autofree char *currency = NULL;
   RgStore *store;
 
   if (!RG_IS_APPLICATION (app) || (store = rg_application_get_store (RG_APPLICATION (app))) == NULL)
     return;
+
+  currency = rg_store_dup_currency (store);
+  rg_format_set_shop_currency (currency);
 
   for (GtkWidget *page = gtk_widget_get_first_child (GTK_WIDGET (self->stack));
        page != NULL;
@@ -144,16 +150,6 @@ give_store_to_pages (RgWindow *self)
       if (pspec != NULL && pspec->value_type == RG_TYPE_STORE)
         g_object_set (page, "store", store, NULL);
     }
-}
-
-static void
-rg_window_constructed (GObject *object)
-{
-  RgWindow *self = (RgWindow *)object;
-
-  G_OBJECT_CLASS (rg_window_parent_class)->constructed (object);
-
-  give_store_to_pages (self);
 }
 
 static void
@@ -183,7 +179,6 @@ rg_window_class_init (RgWindowClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
-  object_class->constructed = rg_window_constructed;
   object_class->dispose = rg_window_dispose;
   object_class->finalize = rg_window_finalize;
 
@@ -192,6 +187,7 @@ rg_window_class_init (RgWindowClass *klass)
   g_type_ensure (RG_TYPE_CARDS_PAGE);
   g_type_ensure (RG_TYPE_CHANNELS_PAGE);
   g_type_ensure (RG_TYPE_MEMBERS_PAGE);
+  g_type_ensure (RG_TYPE_NOTIFY_PAGE);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/rg-window.ui");
   gtk_widget_class_bind_template_child (widget_class, RgWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, RgWindow, leaflet);
@@ -253,6 +249,10 @@ rg_window_get_visible_page (RgWindow *self)
   return gtk_stack_get_visible_child_name (self->stack);
 }
 
+/**
+ * rg_window_add_toast:
+ * @toast: (transfer full): the toast, as adw_toast_overlay_add_toast() takes it
+ */
 void
 rg_window_add_toast (RgWindow *self,
                      AdwToast *toast)

@@ -170,7 +170,8 @@ scroll_to (GtkWidget *widget)
                                            gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scrolled)),
                                            &GRAPHENE_POINT_INIT (0, 0), &point));
   adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
-  gtk_adjustment_set_value (adjustment, point.y - 60);
+  /* The point is in the viewport, which is already scrolled. */
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_value (adjustment) + point.y - 60);
   rg_test_ui_wait_for_draw (widget);
 }
 
@@ -254,6 +255,8 @@ pick_member (RgCardEditor *editor,
 
   gtk_menu_button_popup (button);
   rg_test_ui_wait_for_draw (GTK_WIDGET (gtk_menu_button_get_popover (button)));
+  rg_test_ui_maybe_screenshot (GTK_WIDGET (gtk_menu_button_get_popover (button)),
+                               "cards-member-picker");
 
   /* Only what the popover shows was read: the lazy list never loads every member. */
   g_assert_cmpuint (rg_member_list_get_n_cached_pages (list), <=, 1);
@@ -475,6 +478,50 @@ test_cards_edit_save_revert (Fixture       *fixture,
   rg_test_ui_maybe_screenshot (GTK_WIDGET (fixture->window), "cards-line-saved");
 }
 
+/* Typing into the title redraws the preview on each keystroke; prints what that costs. */
+static void
+test_cards_edit_latency (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  RgCardEditor *editor = show_channel (fixture, RG_CARD_CHANNEL_LINE);
+  RgCardPreview *preview = _rg_card_editor_get_preview (editor);
+  GtkEditable *title = _rg_card_editor_get_title_editable (editor);
+  const char *typed = "Morning Leaf Tea House members";
+  guint n = strlen (typed);
+  guint renders = rg_card_preview_get_n_renders (preview);
+  g_autoptr(GArray) edits = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) draws = g_array_new (FALSE, FALSE, sizeof (double));
+  double edit_sum = 0, draw_sum = 0, edit_max = 0, draw_max = 0;
+
+  gtk_editable_set_text (title, "");
+  renders = rg_card_preview_get_n_renders (preview);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *text = g_strndup (typed, i + 1);
+      gint64 start = g_get_monotonic_time ();
+      double edit_ms, draw_ms;
+
+      gtk_editable_set_text (title, text);
+      edit_ms = (g_get_monotonic_time () - start) / 1000.0;
+      draw_ms = rg_card_preview_get_last_render_usec (preview) / 1000.0;
+      g_array_append_val (edits, edit_ms);
+      g_array_append_val (draws, draw_ms);
+      edit_sum += edit_ms;
+      draw_sum += draw_ms;
+      edit_max = MAX (edit_max, edit_ms);
+      draw_max = MAX (draw_max, draw_ms);
+    }
+
+  g_assert_cmpuint (rg_card_preview_get_n_renders (preview), ==, renders + n);
+  g_assert_cmpstr (rg_card_design_get_title (rg_card_editor_get_design (editor)), ==, typed);
+  g_test_message ("preview at scale %d, %u keystrokes: whole edit %.2f ms mean, %.2f ms max; "
+                  "rg_card_render %.2f ms mean, %.2f ms max",
+                  gtk_widget_get_scale_factor (GTK_WIDGET (preview)), n,
+                  edit_sum / n, edit_max, draw_sum / n, draw_max);
+  /* Far above what it takes (see the message); a keystroke must never wait on a redraw. */
+  g_assert_cmpfloat (edit_sum / n, <, 50.0);
+}
+
 static void
 test_cards_tabs_keep_edits (Fixture       *fixture,
                             gconstpointer  data)
@@ -643,9 +690,8 @@ test_cards_icons_and_header (Fixture       *fixture,
 
   rg_card_editor_load_header_image (editor, wide_file);
   wait_until (design_has_header, design, "the header image to be taken");
-  scroll_to (gtk_widget_get_ancestor (GTK_WIDGET (_rg_card_editor_get_fields_list (editor)),
-                                      ADW_TYPE_PREFERENCES_GROUP));
   rg_test_ui_wait_for_draw (GTK_WIDGET (fixture->window));
+  scroll_to (_rg_card_editor_get_header_row (editor));
   rg_test_ui_maybe_screenshot (GTK_WIDGET (fixture->window), "cards-whatsapp-letterboxed");
 }
 
@@ -681,6 +727,46 @@ test_cards_drag_and_drop (Fixture       *fixture,
   g_assert_false (drop_field (get_row (editor, 0), rg_card_design_get_field (line, 1), 2.0));
   g_assert_cmpstr (field_id_at (design, 0), ==, first_id);
   assert_clean (fixture, RG_CARD_CHANNEL_WECHAT);
+}
+
+static void
+test_cards_narrow_window (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  RgCardEditor *editor = show_channel (fixture, RG_CARD_CHANNEL_LINE);
+  GtkToggleButton *button = GTK_TOGGLE_BUTTON (_rg_cards_page_get_preview_button (fixture->page));
+  GtkWidget *preview = GTK_WIDGET (_rg_card_editor_get_preview (editor));
+
+  g_assert_false (rg_card_editor_get_folded (editor));
+  g_assert_true (gtk_toggle_button_get_active (button));
+  g_assert_true (gtk_widget_get_mapped (preview));
+
+  /* Wide, the button hides and shows the preview next to the settings. */
+  gtk_toggle_button_set_active (button, FALSE);
+  rg_test_ui_wait_for_draw (GTK_WIDGET (fixture->window));
+  g_assert_false (rg_card_editor_get_preview_revealed (editor));
+  gtk_toggle_button_set_active (button, TRUE);
+  rg_test_ui_wait_for_draw (GTK_WIDGET (fixture->window));
+  g_assert_true (rg_card_editor_get_preview_revealed (editor));
+
+  /* Too narrow for both: the preview folds away until asked for. */
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 760, 720);
+  rg_test_ui_wait_for_draw (GTK_WIDGET (fixture->window));
+  g_assert_true (rg_card_editor_get_folded (editor));
+  g_assert_false (gtk_toggle_button_get_active (button));
+  g_assert_false (gtk_widget_get_mapped (preview));
+  rg_test_ui_maybe_screenshot (GTK_WIDGET (fixture->window), "cards-narrow");
+
+  gtk_toggle_button_set_active (button, TRUE);
+  rg_test_ui_wait_for_draw (GTK_WIDGET (fixture->window));
+  g_assert_true (rg_card_editor_get_preview_revealed (editor));
+  g_assert_true (gtk_widget_get_mapped (preview));
+  rg_test_ui_maybe_screenshot (GTK_WIDGET (fixture->window), "cards-narrow-preview");
+
+  /* The button follows the tab in view. */
+  editor = show_channel (fixture, RG_CARD_CHANNEL_WECHAT);
+  g_assert_true (rg_card_editor_get_folded (editor));
+  g_assert_false (gtk_toggle_button_get_active (button));
 }
 
 static void
@@ -773,6 +859,8 @@ main (int   argc,
 
   g_test_add ("/regulars/ui/cards/edit-save-revert", Fixture, NULL,
               fixture_set_up, test_cards_edit_save_revert, fixture_tear_down);
+  g_test_add ("/regulars/ui/cards/edit-latency", Fixture, NULL,
+              fixture_set_up, test_cards_edit_latency, fixture_tear_down);
   g_test_add ("/regulars/ui/cards/tabs-keep-edits", Fixture, NULL,
               fixture_set_up, test_cards_tabs_keep_edits, fixture_tear_down);
   g_test_add ("/regulars/ui/cards/register-url", Fixture, NULL,
@@ -781,6 +869,8 @@ main (int   argc,
               fixture_set_up, test_cards_icons_and_header, fixture_tear_down);
   g_test_add ("/regulars/ui/cards/drag-and-drop", Fixture, NULL,
               fixture_set_up, test_cards_drag_and_drop, fixture_tear_down);
+  g_test_add ("/regulars/ui/cards/narrow-window", Fixture, NULL,
+              fixture_set_up, test_cards_narrow_window, fixture_tear_down);
   g_test_add ("/regulars/ui/cards/export-and-print", Fixture, NULL,
               fixture_set_up, test_cards_export_and_print, fixture_tear_down);
 

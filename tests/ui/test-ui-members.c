@@ -6,7 +6,9 @@
 #include "members/rg-attribute-editor-private.h"
 #include "members/rg-member-adjust-dialog-private.h"
 #include "members/rg-member-editor-private.h"
+#include "members/rg-member-export-dialog.h"
 #include "members/rg-member-format.h"
+#include "members/rg-member-import-dialog.h"
 #include "members/rg-members-page-private.h"
 #include "rg-application.h"
 #include "rg-member-store.h"
@@ -807,6 +809,39 @@ test_members_preferences (Fixture       *fixture,
   g_assert_null (_rg_member_editor_get_field_widget (editor, "attr:birthday_mgui"));
 }
 
+/* Import… and Export… open the other dialogs; an export takes the current search along. */
+static void
+test_members_import_export (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  RgMembersPage *page = fixture->page;
+  GtkWindow *dialog;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "members.import", NULL));
+  rg_test_ui_iterate ();
+  dialog = find_toplevel (RG_TYPE_MEMBER_IMPORT_DIALOG);
+  g_assert_nonnull (dialog);
+  g_assert_true (gtk_window_get_transient_for (dialog) == GTK_WINDOW (fixture->window));
+  gtk_window_destroy (dialog);
+  rg_test_ui_iterate ();
+
+  gtk_editable_set_text (GTK_EDITABLE (_rg_members_page_get_search_entry (page)), "Mgui");
+  wait_for_count (page, "3 found");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "members.export", NULL));
+  rg_test_ui_iterate ();
+  dialog = find_toplevel (RG_TYPE_MEMBER_EXPORT_DIALOG);
+  g_assert_nonnull (dialog);
+  g_assert_true (gtk_window_get_transient_for (dialog) == GTK_WINDOW (fixture->window));
+  {
+    g_autofree char *search = NULL;
+
+    g_object_get (dialog, "search", &search, NULL);
+    g_assert_cmpstr (search, ==, "Mgui");
+  }
+  gtk_window_destroy (dialog);
+  rg_test_ui_iterate ();
+}
+
 /* The window folds down to 360 pixels (a phone): the page must fit, the pane over the list. */
 static void
 test_members_narrow (Fixture       *fixture,
@@ -992,6 +1027,7 @@ main (int   argc,
   ADD ("overspend", test_members_overspend);
   ADD ("keyboard", test_members_keyboard);
   ADD ("preferences", test_members_preferences);
+  ADD ("import-export", test_members_import_export);
   ADD ("narrow", test_members_narrow);
 #undef ADD
   g_test_add_func ("/regulars/ui/members/empty", test_members_empty);

@@ -9,6 +9,7 @@
 #include "rg-attribute-definition.h"
 #include "rg-card-barcode.h"
 #include "rg-card-data.h"
+#include "rg-format.h"
 #include "rg-card-field.h"
 
 /* What a card shows for one member: display-ready text per field id. The renderer reads
@@ -48,81 +49,6 @@ static void
 rg_card_data_init (RgCardData *self)
 {
   self->values = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-}
-
-/**
- * rg_card_format_count:
- *
- * Returns: (transfer full): @value with thousands separated by commas ("12,480"), the way
- *   receipts in Taiwan and China write points, whatever the locale
- */
-char *
-rg_card_format_count (gint64 value)
-{
-  guint64 magnitude = value < 0 ? (guint64) 0 - (guint64) value : (guint64) value;
-  g_autofree char *digits = g_strdup_printf ("%" G_GUINT64_FORMAT, magnitude);
-  GString *out = g_string_new (value < 0 ? "-" : "");
-  gsize len = strlen (digits);
-
-  for (gsize i = 0; i < len; i++)
-    {
-      if (i > 0 && (len - i) % 3 == 0)
-        g_string_append_c (out, ',');
-      g_string_append_c (out, digits[i]);
-    }
-  return g_string_free (out, FALSE);
-}
-
-typedef struct
-{
-  const char *code;
-  const char *symbol;
-  guint       digits;
-} Currency;
-
-/* The currencies of the regions a shop can choose (as on the members page); amounts are
- * stored in minor units, the ISO 4217 exponent. */
-static const Currency currencies[] = {
-  { "TWD", "NT$", 2 },
-  { "HKD", "HK$", 2 },
-  { "MOP", "MOP$", 2 },
-  { "CNY", "¥", 2 },
-  { "MYR", "RM", 2 },
-  { "SGD", "S$", 2 },
-  { "JPY", "¥", 0 },
-  { "KRW", "₩", 0 },
-  { "USD", "US$", 2 },
-};
-
-/**
- * rg_card_format_money:
- * @minor_units: the amount in the currency's minor units (cents)
- * @currency: (nullable): an ISO 4217 code such as "TWD"; %NULL or unknown codes read as TWD
- *
- * Returns: (transfer full): "NT$2,880", or "NT$2,880.50" when there are cents
- */
-char *
-rg_card_format_money (gint64      minor_units,
-                      const char *currency)
-{
-  const Currency *info = &currencies[0];
-  g_autofree char *whole = NULL;
-  guint64 magnitude = minor_units < 0 ? (guint64) 0 - (guint64) minor_units : (guint64) minor_units;
-  guint64 scale = 1;
-  guint64 fraction;
-
-  for (guint i = 0; i < G_N_ELEMENTS (currencies); i++)
-    if (g_strcmp0 (currencies[i].code, currency) == 0)
-      info = &currencies[i];
-  for (guint i = 0; i < info->digits; i++)
-    scale *= 10;
-  fraction = magnitude % scale;
-  whole = rg_card_format_count ((gint64) (magnitude / scale));
-
-  if (fraction != 0)
-    return g_strdup_printf ("%s%s%s.%0*" G_GUINT64_FORMAT, minor_units < 0 ? "-" : "",
-                            info->symbol, whole, (int) info->digits, fraction);
-  return g_strdup_printf ("%s%s%s", minor_units < 0 ? "-" : "", info->symbol, whole);
 }
 
 /**
@@ -174,7 +100,7 @@ set_count (RgCardData *self,
            const char *field_id,
            gint64      value)
 {
-  g_autofree char *shown = rg_card_format_count (value);
+  g_autofree char *shown = rg_format_integer (value);
 
   rg_card_data_set_value (self, field_id, shown);
 }
@@ -240,7 +166,7 @@ rg_card_data_new_for_member (RgMember   *member,
   rg_card_data_set_value (self, RG_CARD_FIELD_EMAIL, rg_member_get_email (member));
   set_count (self, RG_CARD_FIELD_ACCUMULATED_POINTS, rg_member_get_accumulated_points (member));
   set_count (self, RG_CARD_FIELD_POINTS_BALANCE, rg_member_get_points_balance (member));
-  money = rg_card_format_money (rg_member_get_stored_value (member), currency);
+  money = rg_format_money (rg_member_get_stored_value (member), currency);
   rg_card_data_set_value (self, RG_CARD_FIELD_STORED_VALUE, money);
 
   keys = rg_member_dup_attribute_keys (member);

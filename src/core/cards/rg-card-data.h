@@ -26,8 +26,5 @@ void        rg_card_data_set_value         (RgCardData *self,
                                             const char *value);
 gboolean    rg_card_data_get_is_sample     (RgCardData *self);
 
-char       *rg_card_format_count           (gint64      value);
-char       *rg_card_format_money           (gint64      minor_units,
-                                            const char *currency);
 
 G_END_DECLS

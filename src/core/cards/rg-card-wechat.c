@@ -69,6 +69,7 @@ struct _RgCardWeChat
 
   gboolean           busy;
   gboolean           sync_requested;
+  gboolean           config_warned;
   guint              pushed_this_round;
   GPtrArray         *waiters;
 };
@@ -588,12 +589,40 @@ enqueue_in_transaction (RgStore   *store,
   return rg_store_set_meta (store, META_LEDGER_CURSOR, new_cursor, error);
 }
 
+/* A read before the write transaction: the poll and every balance change come here, and
+ * most find nothing to do (no member has a WeChat card, or no new ledger row). */
+static gboolean
+has_work (RgCardWeChat *self)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  stmt = rg_store_prepare (self->store,
+                           "SELECT EXISTS (SELECT 1 FROM wechat_card_members), "
+                           "  (SELECT coalesce (max (id), 0) FROM ledger), "
+                           "  (SELECT value FROM meta WHERE key = ?1)",
+                           NULL);
+  if (stmt == NULL)
+    return TRUE;
+  sqlite3_bind_text (stmt, 1, META_LEDGER_CURSOR, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return TRUE;
+  if (sqlite3_column_int (stmt, 0) == 0)
+    return FALSE;
+  if (sqlite3_column_type (stmt, 2) == SQLITE_NULL)
+    return TRUE;
+  return sqlite3_column_int64 (stmt, 1) >
+         g_ascii_strtoll ((const char *) sqlite3_column_text (stmt, 2), NULL, 10);
+}
+
 static gboolean
 enqueue (RgCardWeChat  *self,
          GError       **error)
 {
   Enqueue data = { 0, };
   gboolean ok;
+
+  if (!has_work (self))
+    return TRUE;
 
   ok = rg_store_transaction (self->store, enqueue_in_transaction, &data, error);
   g_free (data.record_bonus);
@@ -847,25 +876,28 @@ send_push (RgCardWeChat *self,
                                         call);
 }
 
-static void push_with_client (RgCardWeChat *self);
-
 static void
 push_config_loaded_cb (GObject      *object,
                        GAsyncResult *result,
                        gpointer      user_data)
 {
-  g_autoptr(RgCardWeChat) self = user_data;
+  PushCall *call = user_data;
+  g_autoptr(RgCardWeChat) self = call->self;
+  g_autoptr(Push) push = call->push;
   g_autoptr(GHashTable) config = NULL;
   g_autoptr(GError) error = NULL;
+
+  g_free (call);
 
   config = rg_channel_settings_load_config_finish (RG_CHANNEL_SETTINGS (object), result, &error);
   if (config != NULL && rg_channel_settings_check_required ("wechat", config, &error))
     {
+      self->config_warned = FALSE;
       g_clear_object (&self->client);
       self->client = rg_wechat_client_new (g_hash_table_lookup (config, "app-id"),
                                            g_hash_table_lookup (config, "app-secret"));
       rg_wechat_client_set_base_url (self->client, g_hash_table_lookup (config, "base-url"));
-      push_with_client (self);
+      send_push (self, g_steal_pointer (&push));
       return;
     }
 
@@ -875,26 +907,21 @@ push_config_loaded_cb (GObject      *object,
       return;
     }
 
-  /* Queued pushes wait for the settings (or the keyring) and are tried again later. */
-  g_warning ("WeChat card updates are waiting: %s", error->message);
+  /* Queued pushes wait for the settings (or the keyring) and are tried again later; said
+   * once, not at every retry. */
+  if (!self->config_warned)
+    g_warning ("WeChat card updates are waiting: %s", error->message);
+  else
+    g_debug ("WeChat card updates are still waiting: %s", error->message);
+  self->config_warned = TRUE;
   schedule_retry (self, now_seconds () + RETRY_FIRST_SECONDS);
   end_round (self, NULL);
 }
 
+/* Sends the first queued update when it is due; the WeChat settings are read only when
+ * there is something to send. */
 static void
 push_next (RgCardWeChat *self)
-{
-  if (self->client == NULL)
-    {
-      rg_channel_settings_load_config_async (self->settings, "wechat", self->cancellable,
-                                             push_config_loaded_cb, g_object_ref (self));
-      return;
-    }
-  push_with_client (self);
-}
-
-static void
-push_with_client (RgCardWeChat *self)
 {
   g_autoptr(GError) error = NULL;
   Push *push;
@@ -903,10 +930,7 @@ push_with_client (RgCardWeChat *self)
   while ((push = next_due_push (self, &next_due, &error)) != NULL)
     {
       if (push->code != NULL && push->card_id != NULL)
-        {
-          send_push (self, push);
-          return;
-        }
+        break;
 
       /* The member's card was removed after the change was queued. */
       g_message ("Dropping a WeChat card update of member %" G_GINT64_FORMAT ": the member "
@@ -914,15 +938,31 @@ push_with_client (RgCardWeChat *self)
       if (!exec_push_update (self, "DELETE FROM wechat_card_pushes WHERE id = ?1",
                              push->id, 0, NULL, &error))
         {
-          push_free (push);
+          g_clear_pointer (&push, push_free);
           break;
         }
-      push_free (push);
+      g_clear_pointer (&push, push_free);
     }
 
-  if (error == NULL && next_due > 0)
-    schedule_retry (self, next_due);
-  end_round (self, error);
+  if (push == NULL)
+    {
+      if (error == NULL && next_due > 0)
+        schedule_retry (self, next_due);
+      end_round (self, error);
+      return;
+    }
+
+  if (self->client == NULL)
+    {
+      PushCall *call = g_new0 (PushCall, 1);
+
+      call->self = g_object_ref (self);
+      call->push = push;
+      rg_channel_settings_load_config_async (self->settings, "wechat", self->cancellable,
+                                             push_config_loaded_cb, call);
+      return;
+    }
+  send_push (self, push);
 }
 
 static void

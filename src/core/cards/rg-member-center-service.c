@@ -11,29 +11,8 @@
  * share): the /m/<token> route, the keyword and quick-reply answers on the webhooks, and the
  * WeChat card updates. The route and the signal handlers belong to the server, the WeChat
  * pusher to a handler of the service's "running", so everything lives exactly as long as
- * the service and needs no field of its own there. */
-
-static void
-key_loaded_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (!rg_card_link_load_key_finish (RG_CARD_LINK (object), result, &error))
-    g_warning ("Member Center links cannot be checked yet: %s", error->message);
-}
-
-static void
-center_running_cb (RgService      *service,
-                   GParamSpec     *pspec,
-                   RgMemberCenter *center)
-{
-  /* Read (or make) the key now rather than while a customer waits for the page. */
-  if (rg_service_get_running (service))
-    rg_card_link_load_key_async (rg_member_center_get_link (center), FALSE, NULL,
-                                 key_loaded_cb, NULL);
-}
+ * the service and needs no field of its own there. The link key is read (or made) from the
+ * keyring on first use, by the first page or link. */
 
 static void
 wechat_running_cb (RgService    *service,
@@ -72,8 +51,6 @@ rg_member_center_add_to_service (RgService *service)
   rg_card_responder_attach (responder, server);
 
   wechat = rg_card_wechat_new (rg_service_get_store (service), rg_service_get_settings (service));
-  g_signal_connect_data (service, "notify::running", G_CALLBACK (center_running_cb),
-                         g_object_ref (center), (GClosureNotify) g_object_unref, 0);
   g_signal_connect_data (service, "notify::running", G_CALLBACK (wechat_running_cb),
                          g_object_ref (wechat), (GClosureNotify) g_object_unref, 0);
 }

@@ -560,26 +560,69 @@ rg_store_set_meta (RgStore     *self,
   return rg_store_step_done (self, stmt, error);
 }
 
-/**
- * rg_store_dup_default_region:
- *
- * Returns: (transfer full): the region (ISO 3166 code such as "TW") that phone numbers
- *   typed without a country code belong to; "TW" when the shop has not chosen one
- */
-char *
-rg_store_dup_default_region (RgStore *self)
+/* Columns of the one shop_profile row are fixed names, never user text. */
+static char *
+dup_shop_profile_text (RgStore    *self,
+                       const char *column,
+                       const char *fallback)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *sql = g_strdup_printf ("SELECT %s FROM shop_profile WHERE id = 1", column);
 
-  g_return_val_if_fail (RG_IS_STORE (self), NULL);
-
-  if (sqlite3_prepare_v2 (self->db, "SELECT default_region FROM shop_profile WHERE id = 1",
-                          -1, &stmt, NULL) == SQLITE_OK &&
+  if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) == SQLITE_OK &&
       sqlite3_step (stmt) == SQLITE_ROW &&
       sqlite3_column_type (stmt, 0) == SQLITE_TEXT)
     return g_strdup ((const char *) sqlite3_column_text (stmt, 0));
 
-  return g_strdup ("TW");
+  return g_strdup (fallback);
+}
+
+/**
+ * rg_store_dup_default_region:
+ *
+ * Returns: (transfer full): the region phone numbers without a country code belong to,
+ *   "TW" unless the shop chose another
+ */
+char *
+rg_store_dup_default_region (RgStore *self)
+{
+  g_return_val_if_fail (RG_IS_STORE (self), NULL);
+
+  return dup_shop_profile_text (self, "default_region", "TW");
+}
+
+/**
+ * rg_store_dup_currency:
+ *
+ * Returns: (transfer full): the shop's currency (ISO 4217), in whose minor units stored
+ *   value is kept; "TWD" when unreadable
+ */
+char *
+rg_store_dup_currency (RgStore *self)
+{
+  g_return_val_if_fail (RG_IS_STORE (self), NULL);
+
+  return dup_shop_profile_text (self, "currency", "TWD");
+}
+
+/**
+ * rg_store_dup_timezone:
+ *
+ * Returns: (transfer full): the shop's time zone, in which dates of exports and statistics
+ *   are counted
+ */
+GTimeZone *
+rg_store_dup_timezone (RgStore *self)
+{
+  g_autofree char *identifier = NULL;
+  GTimeZone *zone;
+
+  g_return_val_if_fail (RG_IS_STORE (self), NULL);
+
+  identifier = dup_shop_profile_text (self, "timezone", "Asia/Taipei");
+  if ((zone = g_time_zone_new_identifier (identifier)) == NULL)
+    zone = g_time_zone_new_local ();
+  return zone;
 }
 
 /**

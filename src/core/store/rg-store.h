@@ -64,6 +64,8 @@ gboolean     rg_store_set_meta                  (RgStore                 *self,
                                                  const char              *value,
                                                  GError                 **error);
 char        *rg_store_dup_default_region        (RgStore                 *self);
+char        *rg_store_dup_currency              (RgStore                 *self);
+GTimeZone   *rg_store_dup_timezone              (RgStore                 *self);
 gboolean     rg_store_set_default_region        (RgStore                 *self,
                                                  const char              *region,
                                                  GError                 **error);

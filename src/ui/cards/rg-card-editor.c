@@ -43,6 +43,7 @@ struct _RgCardEditor
   GtkFileChooserNative *chooser;
   GCancellable         *cancellable;
 
+  AdwFlap              *flap;
   AdwActionRow         *enabled_row;
   GtkSwitch            *enabled_switch;
   AdwEntryRow          *title_row;
@@ -86,6 +87,8 @@ enum {
   PROP_DESIGN,
   PROP_DIRTY,
   PROP_PREVIEW_DATA,
+  PROP_FOLDED,
+  PROP_PREVIEW_REVEALED,
   N_PROPS
 };
 
@@ -699,6 +702,18 @@ draw_page_cb (GtkPrintOperation *operation,
 }
 
 static void
+on_flap_folded (RgCardEditor *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FOLDED]);
+}
+
+static void
+on_flap_revealed (RgCardEditor *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PREVIEW_REVEALED]);
+}
+
+static void
 rg_card_editor_map (GtkWidget *widget)
 {
   RgCardEditor *self = RG_CARD_EDITOR (widget);
@@ -713,7 +728,6 @@ static void
 rg_card_editor_dispose (GObject *object)
 {
   RgCardEditor *self = (RgCardEditor *)object;
-  GtkWidget *child;
 
   g_cancellable_cancel (self->cancellable);
   if (self->chooser != NULL)
@@ -728,9 +742,6 @@ rg_card_editor_dispose (GObject *object)
   g_signal_group_set_target (self->member_signals, NULL);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), RG_TYPE_CARD_EDITOR);
-  /* dispose_template() leaves the unnamed top box of the template. */
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
-    gtk_widget_unparent (child);
 
   g_clear_object (&self->design);
   g_clear_object (&self->saved);
@@ -805,6 +816,14 @@ rg_card_editor_get_property (GObject    *object,
       g_value_set_object (value, self->preview_data);
       break;
 
+    case PROP_FOLDED:
+      g_value_set_boolean (value, rg_card_editor_get_folded (self));
+      break;
+
+    case PROP_PREVIEW_REVEALED:
+      g_value_set_boolean (value, rg_card_editor_get_preview_revealed (self));
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -834,6 +853,10 @@ rg_card_editor_set_property (GObject      *object,
 
     case PROP_PREVIEW_DATA:
       rg_card_editor_set_preview_data (self, g_value_get_object (value));
+      break;
+
+    case PROP_PREVIEW_REVEALED:
+      rg_card_editor_set_preview_revealed (self, g_value_get_boolean (value));
       break;
 
     default:
@@ -900,6 +923,22 @@ rg_card_editor_class_init (RgCardEditorClass *klass)
                          RG_TYPE_CARD_DATA,
                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
+  /**
+   * RgCardEditor:folded:
+   *
+   * Whether the window is too narrow for the preview next to the settings; it then slides
+   * in over them when revealed.
+   */
+  properties[PROP_FOLDED] =
+    g_param_spec_boolean ("folded", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_PREVIEW_REVEALED] =
+    g_param_spec_boolean ("preview-revealed", NULL, NULL,
+                          TRUE,
+                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (RG_TYPE_CARD_MEMBER_PICKER);
@@ -907,6 +946,7 @@ rg_card_editor_class_init (RgCardEditorClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PREFIX "/ui/rg-card-editor.ui");
+  gtk_widget_class_bind_template_child (widget_class, RgCardEditor, flap);
   gtk_widget_class_bind_template_child (widget_class, RgCardEditor, enabled_row);
   gtk_widget_class_bind_template_child (widget_class, RgCardEditor, enabled_switch);
   gtk_widget_class_bind_template_child (widget_class, RgCardEditor, title_row);
@@ -992,6 +1032,10 @@ rg_card_editor_init (RgCardEditor *self)
   g_signal_group_connect_swapped (self->member_signals, "attributes-changed",
                                   G_CALLBACK (load_attributes), self);
 
+  g_signal_connect_object (self->flap, "notify::folded", G_CALLBACK (on_flap_folded), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->flap, "notify::reveal-flap", G_CALLBACK (on_flap_revealed), self,
+                           G_CONNECT_SWAPPED);
   g_signal_connect_object (self->require_switch, "notify::active",
                            G_CALLBACK (on_require_active), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->preview, "notify::problem",
@@ -1133,6 +1177,36 @@ rg_card_editor_set_preview_data (RgCardEditor *self,
   rg_card_preview_set_data (self->preview, data);
   update_barcode_status (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PREVIEW_DATA]);
+}
+
+gboolean
+rg_card_editor_get_folded (RgCardEditor *self)
+{
+  g_return_val_if_fail (RG_IS_CARD_EDITOR (self), FALSE);
+
+  return adw_flap_get_folded (self->flap);
+}
+
+gboolean
+rg_card_editor_get_preview_revealed (RgCardEditor *self)
+{
+  g_return_val_if_fail (RG_IS_CARD_EDITOR (self), FALSE);
+
+  return adw_flap_get_reveal_flap (self->flap);
+}
+
+/**
+ * rg_card_editor_set_preview_revealed:
+ *
+ * Shows or hides the preview when the editor is folded; unfolded it always shows.
+ */
+void
+rg_card_editor_set_preview_revealed (RgCardEditor *self,
+                                     gboolean      revealed)
+{
+  g_return_if_fail (RG_IS_CARD_EDITOR (self));
+
+  adw_flap_set_reveal_flap (self->flap, revealed);
 }
 
 /**
@@ -1369,6 +1443,12 @@ GtkMenuButton *
 _rg_card_editor_get_add_field_button (RgCardEditor *self)
 {
   return self->add_field_button;
+}
+
+GtkWidget *
+_rg_card_editor_get_header_row (RgCardEditor *self)
+{
+  return GTK_WIDGET (self->header_row);
 }
 
 AdwComboRow *

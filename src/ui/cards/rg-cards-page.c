@@ -21,8 +21,11 @@ struct _RgCardsPage
   RgMemberStore        *member_store;
   RgCardEditor         *editors[RG_CARD_CHANNEL_COUNT];
   GtkFileChooserNative *chooser;
+  GtkPrintOperation    *print_operation;
   GCancellable         *cancellable;
+  GBindingGroup        *editor_bindings;
 
+  GtkWidget            *preview_button;
   GtkWidget            *unsaved_label;
   GtkWidget            *revert_button;
   GtkWidget            *save_button;
@@ -59,6 +62,10 @@ update_actions (RgCardsPage *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "cards.export", has_design);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "cards.print", has_design);
   gtk_widget_set_visible (self->unsaved_label, dirty);
+
+  /* The Preview button follows the tab in view. */
+  if (self->editor_bindings != NULL)
+    g_binding_group_set_source (self->editor_bindings, editor);
 }
 
 static void
@@ -226,12 +233,15 @@ on_print_done (RgCardsPage             *self,
 {
   g_autoptr(GError) error = NULL;
 
-  if (result != GTK_PRINT_OPERATION_RESULT_ERROR)
-    return;
+  if (result == GTK_PRINT_OPERATION_RESULT_ERROR)
+    {
+      gtk_print_operation_get_error (operation, &error);
+      if (error != NULL)
+        show_error_dialog (self, _("Could Not Print the Card"), error);
+    }
 
-  gtk_print_operation_get_error (operation, &error);
-  if (error != NULL)
-    show_error_dialog (self, _("Could Not Print the Card"), error);
+  if (self->print_operation == operation)
+    g_clear_object (&self->print_operation);
 }
 
 static void
@@ -243,18 +253,23 @@ print_action (GtkWidget  *widget,
   RgCardEditor *editor = get_visible_editor (self);
   g_autoptr(GtkPrintOperation) operation = NULL;
   g_autoptr(GError) error = NULL;
+  GtkPrintOperationResult result;
 
   if (editor == NULL || rg_card_editor_get_design (editor) == NULL)
     return;
 
+  /* The page keeps the operation until it is done: printing goes on after this returns. */
   operation = rg_card_editor_new_print_operation (editor);
+  g_set_object (&self->print_operation, operation);
   gtk_print_operation_set_allow_async (operation, TRUE);
   g_signal_connect_object (operation, "done", G_CALLBACK (on_print_done), self,
                            G_CONNECT_SWAPPED);
-  if (gtk_print_operation_run (operation, GTK_PRINT_OPERATION_ACTION_PRINT_DIALOG,
-                               _rg_cards_get_parent_window (widget), &error) ==
-      GTK_PRINT_OPERATION_RESULT_ERROR)
+  result = gtk_print_operation_run (operation, GTK_PRINT_OPERATION_ACTION_PRINT_DIALOG,
+                                    _rg_cards_get_parent_window (widget), &error);
+  if (result == GTK_PRINT_OPERATION_RESULT_ERROR)
     show_error_dialog (self, _("Could Not Print the Card"), error);
+  if (result != GTK_PRINT_OPERATION_RESULT_IN_PROGRESS && self->print_operation == operation)
+    g_clear_object (&self->print_operation);
 }
 
 static void
@@ -267,7 +282,10 @@ rg_cards_page_dispose (GObject *object)
   if (self->chooser != NULL)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
   g_clear_object (&self->chooser);
+  g_clear_object (&self->print_operation);
 
+  /* Before the stack goes: its last visible-child change must not bind anything. */
+  g_clear_object (&self->editor_bindings);
   gtk_widget_dispose_template (GTK_WIDGET (self), RG_TYPE_CARDS_PAGE);
   /* dispose_template() leaves the unnamed top box of the template. */
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
@@ -357,6 +375,7 @@ rg_cards_page_class_init (RgCardsPageClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PREFIX "/ui/rg-cards-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, RgCardsPage, preview_button);
   gtk_widget_class_bind_template_child (widget_class, RgCardsPage, unsaved_label);
   gtk_widget_class_bind_template_child (widget_class, RgCardsPage, revert_button);
   gtk_widget_class_bind_template_child (widget_class, RgCardsPage, save_button);
@@ -377,6 +396,10 @@ rg_cards_page_init (RgCardsPage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->cancellable = g_cancellable_new ();
+
+  self->editor_bindings = g_binding_group_new ();
+  g_binding_group_bind (self->editor_bindings, "preview-revealed", self->preview_button, "active",
+                        G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
 
   for (guint i = 0; i < RG_CARD_CHANNEL_COUNT; i++)
     {
@@ -497,6 +520,12 @@ GtkWidget *
 _rg_cards_page_get_unsaved_label (RgCardsPage *self)
 {
   return self->unsaved_label;
+}
+
+GtkWidget *
+_rg_cards_page_get_preview_button (RgCardsPage *self)
+{
+  return self->preview_button;
 }
 
 GtkWidget *

@@ -74,7 +74,7 @@ format_amount (RgLedgerAccount account,
                gint64          amount)
 {
   if (account == RG_LEDGER_ACCOUNT_STORED_VALUE)
-    return rg_format_money (amount, RG_SHOP_CURRENCY);
+    return rg_format_money (amount, rg_format_get_shop_currency ());
   return rg_format_integer (amount);
 }
 
@@ -98,7 +98,7 @@ format_delta (GtkListItem     *item,
               gint64           delta)
 {
   if (account == RG_LEDGER_ACCOUNT_STORED_VALUE)
-    return rg_format_signed_money (delta, RG_SHOP_CURRENCY);
+    return rg_format_signed_money (delta, rg_format_get_shop_currency ());
   return rg_format_signed_integer (delta);
 }
 
@@ -150,7 +150,7 @@ get_delta (RgMemberAdjustDialog *self,
   double value = gtk_spin_button_get_value (self->accounts[account].spin);
 
   if (account == RG_LEDGER_ACCOUNT_STORED_VALUE)
-    value *= pow (10, rg_currency_get_digits (RG_SHOP_CURRENCY));
+    value *= pow (10, rg_currency_get_digits (rg_format_get_shop_currency ()));
   return (gint64) llround (value);
 }
 
@@ -456,7 +456,7 @@ static void
 rg_member_adjust_dialog_init (RgMemberAdjustDialog *self)
 {
   g_autofree char *stored_title = NULL;
-  guint digits = rg_currency_get_digits (RG_SHOP_CURRENCY);
+  guint digits = rg_currency_get_digits (rg_format_get_shop_currency ());
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
@@ -477,7 +477,7 @@ rg_member_adjust_dialog_init (RgMemberAdjustDialog *self)
   gtk_spin_button_set_increments (self->stored_value_spin, 1, 100);
 
   /* Translators: the stored value row of the adjust dialog, “_Stored value (NT$)” */
-  stored_title = g_strdup_printf (_("_Stored value (%s)"), rg_currency_get_symbol (RG_SHOP_CURRENCY));
+  stored_title = g_strdup_printf (_("_Stored value (%s)"), rg_currency_get_symbol (rg_format_get_shop_currency ()));
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->stored_value_row), stored_title);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "adjust.apply", FALSE);

@@ -316,7 +316,7 @@ load_totals (RgMemberEditor *self,
 {
   g_autofree char *points = rg_format_integer (rg_member_get_points_balance (member));
   g_autofree char *accumulated = rg_format_integer (rg_member_get_accumulated_points (member));
-  g_autofree char *stored = rg_format_money (rg_member_get_stored_value (member), RG_SHOP_CURRENCY);
+  g_autofree char *stored = rg_format_money (rg_member_get_stored_value (member), rg_format_get_shop_currency ());
   g_autofree char *created = rg_format_date (rg_member_get_created_at (member));
   g_autofree char *updated = rg_format_date_time (rg_member_get_updated_at (member));
 

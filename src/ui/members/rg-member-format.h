@@ -3,20 +3,12 @@
 
 #include <glib.h>
 
+#include "rg-format.h"
+
 G_BEGIN_DECLS
 
-/* The currency of shop_profile; the core has no accessor for it yet and every shop so far
- * is in Taiwan. */
-#define RG_SHOP_CURRENCY "TWD"
-
-char       *rg_format_integer        (gint64      value);
-char       *rg_format_signed_integer (gint64      value);
-char       *rg_format_money          (gint64      minor_units,
-                                      const char *currency);
-char       *rg_format_signed_money   (gint64      minor_units,
-                                      const char *currency);
-guint       rg_currency_get_digits   (const char *currency);
-const char *rg_currency_get_symbol   (const char *currency);
+void        rg_format_set_shop_currency (const char *currency);
+const char *rg_format_get_shop_currency (void);
 char       *rg_format_date           (gint64      unix_time);
 char       *rg_format_date_time      (gint64      unix_time);
 char       *rg_format_member_count   (guint64     count,

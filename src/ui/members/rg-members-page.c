@@ -7,8 +7,9 @@
 
 #include "rg-member-adjust-dialog.h"
 #include "rg-member-editor.h"
-/* TEMP-IMPORT */
+#include "rg-member-export-dialog.h"
 #include "rg-member-format.h"
+#include "rg-member-import-dialog.h"
 #include "rg-members-page-private.h"
 #include "rg-reload-splitter.h"
 #include "rg-window.h"
@@ -76,7 +77,7 @@ static char *
 format_stored_value (GtkListItem *item,
                      gint64       stored_value)
 {
-  return rg_format_money (stored_value, RG_SHOP_CURRENCY);
+  return rg_format_money (stored_value, rg_format_get_shop_currency ());
 }
 
 static char *
@@ -624,7 +625,7 @@ import_action (GtkWidget  *widget,
   if (self->store == NULL)
     return;
 
-  /* TEMP-IMPORT */ g_message ("import");
+  gtk_window_present (rg_member_import_dialog_new (get_parent_window (self), self->store));
 }
 
 static void
@@ -637,7 +638,10 @@ export_action (GtkWidget  *widget,
   if (self->store == NULL)
     return;
 
-  /* TEMP-IMPORT */ g_message ("export %d", is_searching (self));
+  gtk_window_present (rg_member_export_dialog_new (get_parent_window (self), self->store,
+                                                   is_searching (self)
+                                                   ? rg_member_list_get_search (self->list)
+                                                   : NULL));
 }
 
 static void

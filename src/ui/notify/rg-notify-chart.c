@@ -6,7 +6,7 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
-#include "members/rg-member-format.h"
+#include "rg-format.h"
 #include "rg-notify-chart.h"
 
 /* The deliveries of the last days per channel, as stacked bars: LINE message at the bottom,

@@ -5,7 +5,7 @@
 
 #include <glib/gi18n.h>
 
-#include "members/rg-member-format.h"
+#include "rg-format.h"
 #include "rg-notify-overview.h"
 
 /* One row of the notifications page: a setting and its overview over the page's period,

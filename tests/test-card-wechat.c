@@ -1,0 +1,640 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <string.h>
+
+#include "rg-card-store.h"
+#include "rg-card-wechat.h"
+#include "rg-fake-wechat.h"
+#include "rg-member-store.h"
+#include "rg-test-keyring.h"
+#include "rg-test-util.h"
+
+/* The WeChat member card: the design mapped to card/create (limits are errors, never cut
+ * short), create then update, member activation, and balance changes pushed as ONE
+ * updateuser call carrying points and stored value, queued so that a failure is retried.
+ * Against the WeChat fake on 127.0.0.1, attached to a server of the test's own: the fake has
+ * no card/update, which the test answers itself (recorded like the fake's requests). */
+
+#define CREATE     "/card/create"
+#define ACTIVATE   "/card/membercard/activate"
+#define UPDATEUSER "/card/membercard/updateuser"
+#define LOGO_URL   "https://mmbiz.qpic.cn/mmbiz/regulars-logo/0"
+#define CODE       "110201201245"
+
+typedef struct
+{
+  char              *dir;
+  char              *path;
+  RgStore           *store;
+  RgSecrets         *secrets;
+  RgChannelSettings *settings;
+  RgMemberStore     *members;
+  RgCardStore       *cards;
+  RgCardWeChat      *wechat;
+  SoupServer        *soup;
+  RgFakeWeChat      *fake;
+  GPtrArray         *updates;
+  gint64             member_id;
+  gint64             other_id;
+} Fixture;
+
+static void
+result_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static GAsyncResult *
+wait_for (GAsyncResult **result)
+{
+  while (*result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return *result;
+}
+
+static void
+set_setting (Fixture    *fixture,
+             const char *channel,
+             const char *field,
+             const char *value)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  rg_channel_settings_set_async (fixture->settings, channel, field, value, NULL, result_cb,
+                                 &result);
+  g_assert_true (rg_channel_settings_set_finish (fixture->settings, wait_for (&result), &error));
+  g_assert_no_error (error);
+}
+
+/* card/update, which the fake lacks: recorded, answered like WeChat. */
+static void
+card_update_cb (SoupServer        *server,
+                SoupServerMessage *msg,
+                const char        *path,
+                GHashTable        *query,
+                gpointer           user_data)
+{
+  Fixture *fixture = user_data;
+  SoupMessageBody *body = soup_server_message_get_request_body (msg);
+  g_autoptr(GBytes) bytes = soup_message_body_flatten (body);
+  const char *token = query != NULL ? g_hash_table_lookup (query, "access_token") : NULL;
+  const char *reply = "{\"errcode\":0,\"errmsg\":\"ok\",\"send_check\":false}";
+
+  g_assert_cmpstr (soup_server_message_get_method (msg), ==, "POST");
+  g_assert_nonnull (token);
+  g_assert_true (g_str_has_prefix (token, "FAKE_"));
+  g_ptr_array_add (fixture->updates, g_strndup (g_bytes_get_data (bytes, NULL),
+                                                g_bytes_get_size (bytes)));
+  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC, reply,
+                                    strlen (reply));
+}
+
+static void
+save_design (Fixture    *fixture,
+             gboolean    enabled,
+             const char *title)
+{
+  g_autoptr(RgCardDesign) design = rg_card_design_new (RG_CARD_CHANNEL_WECHAT);
+  g_autoptr(GError) error = NULL;
+
+  rg_card_design_set_enabled (design, enabled);
+  rg_card_design_set_title (design, title);
+  rg_card_design_set_accent_color (design, "#2c9f67");
+  rg_card_design_set_barcode_type (design, RG_CARD_BARCODE_QR);
+  g_assert_true (rg_card_store_save (fixture->cards, design, &error));
+  g_assert_no_error (error);
+}
+
+static gint64
+add_member (Fixture    *fixture,
+            const char *number,
+            const char *openid)
+{
+  g_autoptr(RgMember) member = rg_member_new ();
+  g_autoptr(GError) error = NULL;
+
+  rg_member_set_member_number (member, number);
+  rg_member_set_name (member, "王小明");
+  rg_member_set_wechat_openid (member, openid);
+  rg_member_set_points_balance (member, 300);
+  rg_member_set_accumulated_points (member, 300);
+  rg_member_set_stored_value (member, 10000);
+  g_assert_true (rg_member_store_insert (fixture->members, member, "test", &error));
+  g_assert_no_error (error);
+  return rg_member_get_id (member);
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture->dir = rg_test_make_tmpdir ();
+  fixture->path = g_build_filename (fixture->dir, "regulars.db", NULL);
+  fixture->store = rg_store_open (fixture->path, &error);
+  g_assert_no_error (error);
+  fixture->secrets = rg_secrets_new ();
+  fixture->settings = rg_channel_settings_new (fixture->store, fixture->secrets);
+  fixture->members = rg_member_store_new (fixture->store);
+  fixture->cards = rg_card_store_new (fixture->store);
+  fixture->updates = g_ptr_array_new_with_free_func (g_free);
+
+  fixture->soup = soup_server_new (NULL, NULL);
+  g_assert_true (soup_server_listen_local (fixture->soup, 0, SOUP_SERVER_LISTEN_IPV4_ONLY,
+                                           &error));
+  g_assert_no_error (error);
+  fixture->fake = rg_fake_wechat_new ();
+  rg_fake_platform_attach (RG_FAKE_PLATFORM (fixture->fake), fixture->soup, "/wechat");
+  soup_server_add_handler (fixture->soup, "/wechat/card/update", card_update_cb, fixture, NULL);
+
+  set_setting (fixture, "wechat", "app-id", RG_FAKE_WECHAT_APP_ID);
+  set_setting (fixture, "wechat", "app-secret", RG_FAKE_WECHAT_APP_SECRET);
+  set_setting (fixture, "wechat", "base-url",
+               rg_fake_platform_get_base_url (RG_FAKE_PLATFORM (fixture->fake)));
+
+  save_design (fixture, TRUE, "晨葉會員卡");
+  fixture->member_id = add_member (fixture, "TEA-0042", "oWx1a2b3c4d5e6f7g8h9i0j");
+  fixture->other_id = add_member (fixture, "TEA-0043", "oWx0000000000000000000k");
+
+  fixture->wechat = rg_card_wechat_new (fixture->store, fixture->settings);
+  g_assert_true (rg_card_wechat_set_logo_url (fixture->wechat, LOGO_URL, &error));
+  g_assert_true (rg_card_wechat_set_brand_name (fixture->wechat, "晨葉茶行", &error));
+  g_assert_no_error (error);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_clear_object (&fixture->wechat);
+  soup_server_disconnect (fixture->soup);
+  g_clear_object (&fixture->fake);
+  g_clear_object (&fixture->soup);
+  g_clear_object (&fixture->cards);
+  g_clear_object (&fixture->members);
+  g_clear_object (&fixture->settings);
+  g_clear_object (&fixture->secrets);
+  g_clear_object (&fixture->store);
+  g_clear_pointer (&fixture->updates, g_ptr_array_unref);
+  rg_test_remove_tree (fixture->dir);
+  g_free (fixture->dir);
+  g_free (fixture->path);
+}
+
+static char *
+push_design (Fixture   *fixture,
+             gboolean  *created,
+             GError   **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  rg_card_wechat_push_design_async (fixture->wechat, NULL, result_cb, &result);
+  return rg_card_wechat_push_design_finish (fixture->wechat, wait_for (&result), created, error);
+}
+
+static void
+activate (Fixture *fixture,
+          gint64   member_id,
+          const char *code)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  rg_card_wechat_activate_member_async (fixture->wechat, member_id, code, NULL, result_cb,
+                                        &result);
+  g_assert_true (rg_card_wechat_activate_member_finish (fixture->wechat, wait_for (&result),
+                                                        &error));
+  g_assert_no_error (error);
+}
+
+static guint
+sync (Fixture *fixture)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  guint pushed = 0;
+
+  rg_card_wechat_sync_async (fixture->wechat, NULL, result_cb, &result);
+  g_assert_true (rg_card_wechat_sync_finish (fixture->wechat, wait_for (&result), &pushed,
+                                             &error));
+  g_assert_no_error (error);
+  return pushed;
+}
+
+static guint
+count (Fixture    *fixture,
+       const char *path)
+{
+  return rg_fake_platform_count_requests (RG_FAKE_PLATFORM (fixture->fake), path);
+}
+
+/* Until the fake has seen @n updateuser calls and the pusher is idle. */
+static void
+wait_for_updates (Fixture *fixture,
+                  guint    n)
+{
+  while (count (fixture, UPDATEUSER) < n || rg_card_wechat_get_busy (fixture->wechat))
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (count (fixture, UPDATEUSER), ==, n);
+}
+
+static void
+assert_pushes (Fixture *fixture,
+               guint    pending,
+               guint    failed)
+{
+  g_autoptr(GError) error = NULL;
+  guint n_pending = G_MAXUINT, n_failed = G_MAXUINT;
+
+  g_assert_true (rg_card_wechat_count_pushes (fixture->wechat, &n_pending, &n_failed, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_pending, ==, pending);
+  g_assert_cmpuint (n_failed, ==, failed);
+}
+
+static JsonObject *
+last_body (Fixture    *fixture,
+           const char *path,
+           JsonNode  **root)
+{
+  g_autoptr(RgFakeRequest) request = NULL;
+
+  request = rg_fake_platform_dup_last_request (RG_FAKE_PLATFORM (fixture->fake), path);
+  g_assert_nonnull (request);
+  g_assert_cmpuint (request->status, ==, 200);
+  *root = rg_fake_request_dup_json (request);
+  return json_node_get_object (*root);
+}
+
+static void
+adjust (RgMemberStore *members,
+        gint64         member_id,
+        gint64         points,
+        gint64         stored_value,
+        const char    *reason)
+{
+  g_autoptr(GError) error = NULL;
+  RgBalanceChange change = {
+    .accumulated_points = MAX (points, 0),
+    .points_balance = points,
+    .stored_value = stored_value,
+    .reason = reason,
+  };
+
+  g_assert_true (rg_member_store_adjust (members, member_id, &change, &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_map (Fixture       *fixture,
+          gconstpointer  data)
+{
+  g_autoptr(RgCardDesign) design = rg_card_design_new (RG_CARD_CHANNEL_WECHAT);
+  g_autoptr(RgCardWeChatDesign) mapped = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *short_reason = NULL;
+  g_autofree char *long_reason = NULL;
+
+  rg_card_design_set_title (design, "晨葉茶行會員卡");
+  rg_card_design_set_accent_color (design, "#d09a46");
+  rg_card_design_set_barcode_type (design, RG_CARD_BARCODE_CODE128);
+  mapped = rg_card_wechat_map_design (design, " 晨葉茶行 ", LOGO_URL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (mapped->card.brand_name, ==, "晨葉茶行");
+  g_assert_cmpstr (mapped->card.title, ==, "晨葉茶行會員卡");
+  g_assert_cmpstr (mapped->card.logo_url, ==, LOGO_URL);
+  g_assert_cmpstr (mapped->card.color, ==, "Color060");
+  g_assert_cmpint (mapped->card.code_type, ==, RG_WECHAT_CODE_TYPE_BARCODE);
+  g_assert_cmpuint (g_utf8_strlen (mapped->card.notice, -1), <=, RG_WECHAT_MAX_NOTICE);
+  g_assert_true (mapped->card.supply_bonus);
+  g_assert_true (mapped->card.supply_balance);
+  g_clear_pointer (&mapped, rg_card_wechat_design_free);
+
+  rg_card_design_set_barcode_type (design, RG_CARD_BARCODE_QR);
+  mapped = rg_card_wechat_map_design (design, "晨葉茶行", LOGO_URL, &error);
+  g_assert_cmpint (mapped->card.code_type, ==, RG_WECHAT_CODE_TYPE_QRCODE);
+  g_clear_pointer (&mapped, rg_card_wechat_design_free);
+
+  /* Ten characters: one over WeChat's 9, an error naming the field and the limit. */
+  rg_card_design_set_title (design, "晨葉茶行黃金會員卡片");
+  g_assert_null (rg_card_wechat_map_design (design, "晨葉茶行", LOGO_URL, &error));
+  g_assert_error (error, RG_CARD_WECHAT_ERROR, RG_CARD_WECHAT_ERROR_FIELD);
+  g_assert_nonnull (strstr (error->message, "“title”"));
+  g_assert_nonnull (strstr (error->message, "has 10 characters"));
+  g_assert_nonnull (strstr (error->message, "at most 9"));
+  g_clear_error (&error);
+
+  rg_card_design_set_title (design, "會員卡");
+  g_assert_null (rg_card_wechat_map_design (design, "晨葉茶行 Morning Leaf Tea House", LOGO_URL,
+                                            &error));
+  g_assert_error (error, RG_CARD_WECHAT_ERROR, RG_CARD_WECHAT_ERROR_FIELD);
+  g_assert_nonnull (strstr (error->message, "“brand_name”"));
+  g_assert_nonnull (strstr (error->message, "at most 12"));
+  g_clear_error (&error);
+
+  g_assert_null (rg_card_wechat_map_design (design, "晨葉茶行", NULL, &error));
+  g_assert_error (error, RG_CARD_WECHAT_ERROR, RG_CARD_WECHAT_ERROR_FIELD);
+  g_assert_nonnull (strstr (error->message, "“logo_url”"));
+  g_clear_error (&error);
+
+  g_assert_null (rg_card_wechat_map_design (design, "", LOGO_URL, &error));
+  g_assert_error (error, RG_CARD_WECHAT_ERROR, RG_CARD_WECHAT_ERROR_FIELD);
+  g_clear_error (&error);
+
+  g_assert_cmpstr (rg_card_wechat_color_for_accent ("#63b359"), ==, "Color010");
+  g_assert_cmpstr (rg_card_wechat_color_for_accent ("#cc463c"), ==, "Color100");
+  g_assert_cmpstr (rg_card_wechat_color_for_accent ("not a colour"), ==, "Color010");
+
+  short_reason = rg_card_wechat_record_from_reason ("  門市消費 ");
+  g_assert_cmpstr (short_reason, ==, "門市消費");
+  long_reason = rg_card_wechat_record_from_reason ("購買烏龍茶兩盒與茶具一組（門市）");
+  g_assert_cmpuint (g_utf8_strlen (long_reason, -1), ==, RG_WECHAT_MAX_RECORD);
+  g_assert_cmpstr (long_reason, ==, "購買烏龍茶兩盒與茶具一組（…");
+  g_assert_null (rg_card_wechat_record_from_reason ("   "));
+}
+
+static void
+test_push_design (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *card_id = NULL;
+  g_autofree char *stored = NULL;
+  g_autofree char *again = NULL;
+  JsonObject *card;
+  JsonObject *base_info;
+  JsonObject *update;
+  gboolean created = FALSE;
+
+  card_id = push_design (fixture, &created, &error);
+  g_assert_no_error (error);
+  g_assert_true (created);
+  g_assert_true (g_str_has_prefix (card_id, "p"));
+  stored = rg_card_wechat_dup_card_id (fixture->wechat);
+  g_assert_cmpstr (stored, ==, card_id);
+
+  g_assert_cmpuint (count (fixture, CREATE), ==, 1);
+  card = json_object_get_object_member (last_body (fixture, CREATE, &root), "card");
+  g_assert_cmpstr (json_object_get_string_member (card, "card_type"), ==, "MEMBER_CARD");
+  base_info = json_object_get_object_member (json_object_get_object_member (card, "member_card"),
+                                             "base_info");
+  g_assert_cmpstr (json_object_get_string_member (base_info, "brand_name"), ==, "晨葉茶行");
+  g_assert_cmpstr (json_object_get_string_member (base_info, "title"), ==, "晨葉會員卡");
+  g_assert_cmpstr (json_object_get_string_member (base_info, "color"), ==, "Color020");
+  g_assert_cmpstr (json_object_get_string_member (base_info, "code_type"), ==, "CODE_TYPE_QRCODE");
+  g_assert_cmpstr (json_object_get_string_member (base_info, "logo_url"), ==, LOGO_URL);
+
+  /* With a card_id stored, a push updates the card instead. */
+  save_design (fixture, TRUE, "晨葉金卡");
+  again = push_design (fixture, &created, &error);
+  g_assert_no_error (error);
+  g_assert_false (created);
+  g_assert_cmpstr (again, ==, card_id);
+  g_assert_cmpuint (count (fixture, CREATE), ==, 1);
+  g_assert_cmpuint (fixture->updates->len, ==, 1);
+  g_assert_true (json_parser_load_from_data (parser, g_ptr_array_index (fixture->updates, 0), -1,
+                                             &error));
+  update = json_node_get_object (json_parser_get_root (parser));
+  g_assert_cmpstr (json_object_get_string_member (update, "card_id"), ==, card_id);
+  base_info = json_object_get_object_member (json_object_get_object_member (update,
+                                                                            "member_card"),
+                                             "base_info");
+  g_assert_cmpstr (json_object_get_string_member (base_info, "title"), ==, "晨葉金卡");
+  /* The brand name cannot change after creation: not sent. */
+  g_assert_false (json_object_has_member (base_info, "brand_name"));
+}
+
+static void
+test_push_design_refused (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *card_id = NULL;
+  g_autofree char *stored = NULL;
+
+  save_design (fixture, TRUE, "Member Card");
+  g_assert_null (push_design (fixture, NULL, &error));
+  g_assert_error (error, RG_CARD_WECHAT_ERROR, RG_CARD_WECHAT_ERROR_FIELD);
+  g_assert_nonnull (strstr (error->message, "“Member Card” has 11 characters"));
+  g_clear_error (&error);
+
+  save_design (fixture, FALSE, "會員卡");
+  g_assert_null (push_design (fixture, NULL, &error));
+  g_assert_error (error, RG_CARD_WECHAT_ERROR, RG_CARD_WECHAT_ERROR_DISABLED);
+  g_clear_error (&error);
+
+  /* Nothing reached WeChat, and no card_id was stored. */
+  g_assert_cmpuint (count (fixture, NULL), ==, 0);
+  stored = rg_card_wechat_dup_card_id (fixture->wechat);
+  g_assert_null (stored);
+
+  /* Activation needs the card first. */
+  {
+    g_autoptr(GAsyncResult) result = NULL;
+
+    rg_card_wechat_activate_member_async (fixture->wechat, fixture->member_id, CODE, NULL,
+                                          result_cb, &result);
+    g_assert_false (rg_card_wechat_activate_member_finish (fixture->wechat, wait_for (&result),
+                                                           &error));
+    g_assert_error (error, RG_CARD_WECHAT_ERROR, RG_CARD_WECHAT_ERROR_NO_CARD);
+  }
+}
+
+static void
+test_balance_push (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) activate_root = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(RgStore) other_store = NULL;
+  g_autoptr(RgMemberStore) other_members = NULL;
+  g_autofree char *card_id = NULL;
+  g_autofree char *code = NULL;
+  JsonObject *body;
+  JsonObject *notify;
+
+  card_id = push_design (fixture, NULL, &error);
+  g_assert_no_error (error);
+  activate (fixture, fixture->member_id, CODE);
+  code = rg_card_wechat_dup_member_code (fixture->wechat, fixture->member_id, &error);
+  g_assert_cmpstr (code, ==, CODE);
+
+  body = last_body (fixture, ACTIVATE, &activate_root);
+  g_assert_cmpstr (json_object_get_string_member (body, "membership_number"), ==, "TEA-0042");
+  g_assert_cmpstr (json_object_get_string_member (body, "code"), ==, CODE);
+  g_assert_cmpint (json_object_get_int_member (body, "init_bonus"), ==, 300);
+  g_assert_cmpint (json_object_get_int_member (body, "init_balance"), ==, 10000);
+
+  rg_card_wechat_start (fixture->wechat);
+  g_assert_true (rg_card_wechat_get_running (fixture->wechat));
+
+  /* A change through another member store on another connection to the same file, as the
+   * GUI's members page or an import would make it. */
+  other_store = rg_store_open (fixture->path, &error);
+  g_assert_no_error (error);
+  other_members = rg_member_store_new (other_store);
+  adjust (other_members, fixture->member_id, 120, 5000, "購買烏龍茶兩盒與茶具一組（門市）");
+
+  wait_for_updates (fixture, 1);
+  body = last_body (fixture, UPDATEUSER, &root);
+  g_assert_cmpstr (json_object_get_string_member (body, "card_id"), ==, card_id);
+  g_assert_cmpstr (json_object_get_string_member (body, "code"), ==, CODE);
+  g_assert_cmpint (json_object_get_int_member (body, "bonus"), ==, 420);
+  g_assert_cmpint (json_object_get_int_member (body, "add_bonus"), ==, 120);
+  g_assert_cmpint (json_object_get_int_member (body, "balance"), ==, 15000);
+  g_assert_cmpint (json_object_get_int_member (body, "add_balance"), ==, 5000);
+  g_assert_cmpstr (json_object_get_string_member (body, "record_bonus"), ==,
+                   "購買烏龍茶兩盒與茶具一組（…");
+  g_assert_cmpstr (json_object_get_string_member (body, "record_balance"), ==,
+                   "購買烏龍茶兩盒與茶具一組（…");
+  notify = json_object_get_object_member (body, "notify_optional");
+  g_assert_true (json_object_get_boolean_member (notify, "is_notify_bonus"));
+  g_assert_true (json_object_get_boolean_member (notify, "is_notify_balance"));
+  assert_pushes (fixture, 0, 0);
+
+  /* Points only: one call with the bonus and without a balance. */
+  adjust (fixture->members, fixture->member_id, -20, 0, "兌換");
+  wait_for_updates (fixture, 2);
+  g_clear_pointer (&root, json_node_unref);
+  body = last_body (fixture, UPDATEUSER, &root);
+  g_assert_cmpint (json_object_get_int_member (body, "bonus"), ==, 400);
+  g_assert_cmpint (json_object_get_int_member (body, "add_bonus"), ==, -20);
+  g_assert_cmpstr (json_object_get_string_member (body, "record_bonus"), ==, "兌換");
+  g_assert_false (json_object_has_member (body, "balance"));
+  g_assert_false (json_object_has_member (body, "add_balance"));
+
+  /* Not pushed: a member without an activated card, and accumulated points alone (WeChat
+   * shows the points balance). */
+  {
+    RgBalanceChange lifetime = { .accumulated_points = 50, .reason = "補登" };
+
+    adjust (fixture->members, fixture->other_id, 10, 100, "門市");
+    g_assert_true (rg_member_store_adjust (fixture->members, fixture->member_id, &lifetime,
+                                           &error));
+    g_assert_no_error (error);
+  }
+  g_assert_cmpuint (sync (fixture), ==, 0);
+  g_assert_cmpuint (count (fixture, UPDATEUSER), ==, 2);
+  assert_pushes (fixture, 0, 0);
+
+  rg_card_wechat_stop (fixture->wechat);
+  g_assert_false (rg_card_wechat_get_running (fixture->wechat));
+}
+
+static void
+test_balance_retry (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *card_id = NULL;
+  JsonObject *body;
+
+  card_id = push_design (fixture, NULL, &error);
+  g_assert_no_error (error);
+  activate (fixture, fixture->member_id, CODE);
+  rg_card_wechat_start (fixture->wechat);
+
+  /* WeChat fails: the change stays queued, nothing is lost. */
+  rg_fake_platform_fail (RG_FAKE_PLATFORM (fixture->fake), UPDATEUSER, 1, 500, -1);
+  g_test_expect_message ("rg-card-wechat", G_LOG_LEVEL_WARNING,
+                         "WeChat card update of member * failed, retrying in 30 s: *");
+  adjust (fixture->members, fixture->member_id, 80, 2500, "門市消費");
+  wait_for_updates (fixture, 1);
+  g_test_assert_expected_messages ();
+  assert_pushes (fixture, 1, 0);
+
+  /* Changes made while the service is stopped are caught up on start; a restart retries
+   * what failed for a passing reason at once, in order. */
+  rg_card_wechat_stop (fixture->wechat);
+  adjust (fixture->members, fixture->member_id, 20, 0, "門市消費");
+  assert_pushes (fixture, 1, 0);
+  rg_card_wechat_start (fixture->wechat);
+  wait_for_updates (fixture, 3);
+  assert_pushes (fixture, 0, 0);
+  body = last_body (fixture, UPDATEUSER, &root);
+  g_assert_cmpint (json_object_get_int_member (body, "bonus"), ==, 400);
+  g_assert_cmpint (json_object_get_int_member (body, "add_bonus"), ==, 20);
+
+  {
+    g_autoptr(GPtrArray) requests = rg_fake_platform_dup_requests (RG_FAKE_PLATFORM (fixture->fake),
+                                                                   UPDATEUSER);
+    g_autoptr(JsonNode) second = rg_fake_request_dup_json (g_ptr_array_index (requests, 1));
+    JsonObject *retried = json_node_get_object (second);
+
+    /* The retry carries the same change and totals as the failed call. */
+    g_assert_cmpuint (((RgFakeRequest *) g_ptr_array_index (requests, 0))->status, ==, 500);
+    g_assert_cmpint (json_object_get_int_member (retried, "bonus"), ==, 380);
+    g_assert_cmpint (json_object_get_int_member (retried, "add_bonus"), ==, 80);
+    g_assert_cmpint (json_object_get_int_member (retried, "balance"), ==, 12500);
+    g_assert_cmpint (json_object_get_int_member (retried, "add_balance"), ==, 2500);
+  }
+}
+
+static void
+test_balance_refused (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *card_id = NULL;
+
+  card_id = push_design (fixture, NULL, &error);
+  g_assert_no_error (error);
+  activate (fixture, fixture->member_id, CODE);
+
+  /* WeChat refuses for good (the code is not valid any more): kept as failed, logged, and
+   * the next change still goes out. */
+  rg_fake_wechat_fail_errcode (fixture->fake, UPDATEUSER, 1, 40056, "invalid serial code");
+  g_test_expect_message ("rg-card-wechat", G_LOG_LEVEL_WARNING,
+                         "WeChat refused the card update of member *40056*");
+  adjust (fixture->members, fixture->member_id, 10, 0, "門市");
+  g_assert_cmpuint (sync (fixture), ==, 0);
+  g_test_assert_expected_messages ();
+  assert_pushes (fixture, 0, 1);
+
+  adjust (fixture->members, fixture->member_id, 10, 0, "門市");
+  g_assert_cmpuint (sync (fixture), ==, 1);
+  assert_pushes (fixture, 0, 1);
+  g_assert_cmpuint (count (fixture, UPDATEUSER), ==, 2);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(RgTestKeyring) keyring = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_test_init (&argc, &argv, NULL);
+
+  keyring = rg_test_keyring_start (&error);
+  if (keyring == NULL)
+    {
+      g_test_message ("Skipping the WeChat card tests: %s", error->message);
+      return g_test_run ();
+    }
+
+#define ADD(name, func) \
+  g_test_add ("/regulars/card-wechat/" name, Fixture, NULL, fixture_set_up, func, \
+              fixture_tear_down)
+
+  ADD ("map", test_map);
+  ADD ("push-design", test_push_design);
+  ADD ("push-design-refused", test_push_design_refused);
+  ADD ("balance/push", test_balance_push);
+  ADD ("balance/retry", test_balance_retry);
+  ADD ("balance/refused", test_balance_refused);
+
+#undef ADD
+
+  return g_test_run ();
+}
