@@ -543,7 +543,7 @@ test_insert_update_find (Fixture       *fixture,
   g_assert_cmpstr (rg_member_get_member_number (found), ==, "M001");
   g_assert_cmpstr (rg_member_get_name (found), ==, "陳怡君");
   g_assert_cmpstr (rg_member_get_phone (found), ==, "+886912345678");
-  g_assert_cmpstr (rg_member_get_email (found), ==, "yijun.chen@example.com");
+  g_assert_cmpstr (rg_member_get_phone_display (found), ==, "0912 345 678");  g_assert_cmpstr (rg_member_get_email (found), ==, "yijun.chen@example.com");
   g_assert_cmpstr (rg_member_get_note (found), ==, "Prefers \"high mountain\" oolong");
   stored_tags = rg_member_get_tags (found);
   g_assert_nonnull (stored_tags);
@@ -1001,6 +1001,46 @@ test_bulk_in_outer_transaction (Fixture       *fixture,
                    ==, 1);
 }
 
+static void
+test_phone_display (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RgMember) local = rg_member_new ();
+  g_autoptr(RgMember) visitor = rg_member_new ();
+  g_autoptr(RgMember) reread = NULL;
+
+  rg_member_set_name (local, "陳怡君");
+  rg_member_set_phone (local, "0912-345-678");
+  rg_member_set_name (visitor, "Mei Wong");
+  rg_member_set_phone (visitor, "+852 6123 4567");
+  rg_member_store_insert (fixture->members, local, NULL, &error);
+  g_assert_no_error (error);
+  rg_member_store_insert (fixture->members, visitor, NULL, &error);
+  g_assert_no_error (error);
+
+  /* The shop's own numbers the local way, others with their country code. */
+  reread = rg_member_store_get (fixture->members, rg_member_get_id (local), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (rg_member_get_phone_display (reread), ==, "0912 345 678");
+  g_clear_object (&reread);
+
+  reread = rg_member_store_get (fixture->members, rg_member_get_id (visitor), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (rg_member_get_phone_display (reread), ==, "+852 6123 4567");
+  g_clear_object (&reread);
+
+  /* A shop in Hong Kong reads it the other way round. */
+  g_assert_true (rg_store_set_default_region (fixture->store, "HK", &error));
+  reread = rg_member_store_get (fixture->members, rg_member_get_id (visitor), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (rg_member_get_phone_display (reread), ==, "6123 4567");
+  g_clear_object (&reread);
+  reread = rg_member_store_get (fixture->members, rg_member_get_id (local), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (rg_member_get_phone_display (reread), ==, "+886 912 345 678");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1011,6 +1051,7 @@ main (int   argc,
   g_test_add ("/regulars/members/store/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
 
   ADD ("validate-table", test_validate_table);
+  ADD ("phone-display", test_phone_display);
   ADD ("validate-unknown-attribute", test_validate_unknown_attribute);
   g_test_add_func ("/regulars/members/store/attribute-normalize", test_attribute_normalize);
   ADD ("attribute-definitions", test_attribute_definitions);

@@ -14,9 +14,10 @@ G_BEGIN_DECLS
   "m.whatsapp_id, m.whatsapp_opted_in, m.wechat_openid, m.wechat_follower, m.created_at, " \
   "m.updated_at, " \
   "(SELECT json_group_object (a.key, a.value) FROM member_attributes a " \
-  "  WHERE a.member_id = m.id)"
+  "  WHERE a.member_id = m.id), " \
+  "(SELECT default_region FROM shop_profile WHERE id = 1)"
 
-#define RG_MEMBER_N_SELECT_COLUMNS 19
+#define RG_MEMBER_N_SELECT_COLUMNS 20
 
 RgMember *_rg_member_store_member_from_row (sqlite3_stmt *stmt);
 

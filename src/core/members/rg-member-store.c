@@ -300,6 +300,7 @@ _rg_member_store_member_from_row (sqlite3_stmt *stmt)
   rg_member_set_created_at (member, sqlite3_column_int64 (stmt, 16));
   rg_member_set_updated_at (member, sqlite3_column_int64 (stmt, 17));
   attributes_from_json (member, _rg_member_column_text (stmt, 18));
+  rg_member_set_home_region (member, _rg_member_column_text (stmt, 19));
 
   return member;
 }

@@ -19,6 +19,7 @@ struct _RgMember
   char        *name;
   char        *phone;
   char        *phone_display;
+  char        *home_region;
   char        *email;
   gint64       accumulated_points;
   gint64       points_balance;
@@ -132,6 +133,7 @@ rg_member_finalize (GObject *object)
   g_clear_pointer (&self->name, g_free);
   g_clear_pointer (&self->phone, g_free);
   g_clear_pointer (&self->phone_display, g_free);
+  g_clear_pointer (&self->home_region, g_free);
   g_clear_pointer (&self->email, g_free);
   g_clear_pointer (&self->tags, g_strfreev);
   g_clear_pointer (&self->note, g_free);
@@ -477,6 +479,7 @@ rg_member_assign (RgMember *self,
   rg_member_set_wechat_follower (self, source->wechat_follower);
   rg_member_set_created_at (self, source->created_at);
   rg_member_set_updated_at (self, source->updated_at);
+  rg_member_set_home_region (self, source->home_region);
 
   /* Attribute keys are collected first: setting one changes the table being walked. */
   changed_keys = g_ptr_array_new_with_free_func (g_free);
@@ -582,10 +585,30 @@ rg_member_set_phone (RgMember   *self,
 }
 
 /**
+ * rg_member_set_home_region:
+ * @region: (nullable): the shop's default phone region ("TW"), as the store knows it
+ *
+ * Numbers of the shop's own region are shown the local way, others with their country code.
+ */
+void
+rg_member_set_home_region (RgMember   *self,
+                           const char *region)
+{
+  g_return_if_fail (RG_IS_MEMBER (self));
+
+  if (replace_string (&self->home_region, region))
+    {
+      g_clear_pointer (&self->phone_display, g_free);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PHONE_DISPLAY]);
+    }
+}
+
+/**
  * rg_member_get_phone_display:
  *
- * Returns: (nullable): the phone written the local way ("0912 345 678"); the phone as it
- *   is when it is not a valid E.164 number yet
+ * Returns: (nullable): the phone as the shop reads it: the local way for a number of the
+ *   shop's region ("0912 345 678"), with the country code for others ("+852 6123 4567"),
+ *   and as it is when it is not a valid E.164 number yet
  */
 const char *
 rg_member_get_phone_display (RgMember *self)
@@ -595,7 +618,15 @@ rg_member_get_phone_display (RgMember *self)
   if (self->phone_display == NULL && self->phone != NULL)
     {
       if (self->phone[0] == '+')
-        self->phone_display = rg_phone_format_national (self->phone);
+        {
+          g_autofree char *region = rg_phone_region_of (self->phone);
+
+          if (self->home_region == NULL ||
+              g_ascii_strcasecmp (region ? region : "", self->home_region) == 0)
+            self->phone_display = rg_phone_format_national (self->phone);
+          else
+            self->phone_display = rg_phone_format_international (self->phone);
+        }
       if (self->phone_display == NULL)
         self->phone_display = g_strdup (self->phone);
     }

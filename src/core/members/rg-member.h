@@ -26,6 +26,8 @@ const char         *rg_member_get_phone             (RgMember           *self);
 void                rg_member_set_phone             (RgMember           *self,
                                                      const char         *phone);
 const char         *rg_member_get_phone_display     (RgMember           *self);
+void                rg_member_set_home_region       (RgMember           *self,
+                                                     const char         *region);
 const char         *rg_member_get_email             (RgMember           *self);
 void                rg_member_set_email             (RgMember           *self,
                                                      const char         *email);
