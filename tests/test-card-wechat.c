@@ -607,6 +607,75 @@ test_balance_refused (Fixture       *fixture,
   g_assert_cmpuint (count (fixture, UPDATEUSER), ==, 2);
 }
 
+/* regulars-cli in a child process, while this process's main loop serves the fake. */
+static int
+run_cli (Fixture     *fixture,
+         char       **out,
+         char       **err,
+         ...)
+{
+  g_autoptr(GPtrArray) args = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *root = g_getenv ("REGULARS_BUILD_ROOT");
+  const char *arg;
+  va_list ap;
+
+  g_ptr_array_add (args, g_build_filename (root != NULL ? root : BUILD_ROOT, "src",
+                                           "regulars-cli", NULL));
+  g_ptr_array_add (args, g_strdup ("--database"));
+  g_ptr_array_add (args, g_strdup (fixture->path));
+  va_start (ap, err);
+  while ((arg = va_arg (ap, const char *)) != NULL)
+    g_ptr_array_add (args, g_strdup (arg));
+  va_end (ap);
+  g_ptr_array_add (args, NULL);
+
+  process = g_subprocess_newv ((const char * const *) args->pdata,
+                               G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
+                               &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8_async (process, NULL, NULL, result_cb, &result);
+  g_assert_true (g_subprocess_communicate_utf8_finish (process, wait_for (&result), out, err,
+                                                       &error));
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (process));
+  return g_subprocess_get_exit_status (process);
+}
+
+static void
+test_cli_push (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *out2 = NULL;
+  g_autofree char *err2 = NULL;
+  g_autofree char *out3 = NULL;
+  g_autofree char *err3 = NULL;
+  g_autofree char *card_id = NULL;
+  g_autofree char *expected = NULL;
+
+  /* Too long a brand name: refused before anything is sent, saying the limit. */
+  g_assert_cmpint (run_cli (fixture, &out, &err, "cards", "push-wechat", "--brand-name",
+                            "晨葉茶行 Morning Leaf", NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "“brand_name” takes at most 12"));
+  g_assert_cmpuint (count (fixture, NULL), ==, 0);
+
+  g_assert_cmpint (run_cli (fixture, &out2, &err2, "cards", "push-wechat", "--logo-url",
+                            LOGO_URL, NULL), ==, 0);
+  card_id = rg_card_wechat_dup_card_id (fixture->wechat);
+  g_assert_nonnull (card_id);
+  expected = g_strdup_printf ("Created the WeChat member card %s.\n", card_id);
+  g_assert_cmpstr (out2, ==, expected);
+  g_assert_cmpuint (count (fixture, CREATE), ==, 1);
+
+  g_assert_cmpint (run_cli (fixture, &out3, &err3, "cards", "push-wechat", NULL), ==, 0);
+  g_assert_nonnull (strstr (out3, "Updated the WeChat member card"));
+  g_assert_cmpuint (fixture->updates->len, ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -633,6 +702,7 @@ main (int   argc,
   ADD ("balance/push", test_balance_push);
   ADD ("balance/retry", test_balance_retry);
   ADD ("balance/refused", test_balance_refused);
+  ADD ("cli/push-wechat", test_cli_push);
 
 #undef ADD
 

@@ -7,6 +7,8 @@
 #include "rg-card-store.h"
 #include "rg-member-center.h"
 #include "rg-member-store.h"
+#include "rg-server-private.h"
+#include "rg-service.h"
 #include "rg-test-keyring.h"
 #include "rg-test-util.h"
 
@@ -314,6 +316,37 @@ first_png (const char *body,
   base64 = g_strndup (start, end - start);
   data = g_base64_decode (base64, &size);
   return g_bytes_new_take (data, size);
+}
+
+/* zbarimg (zbar-tools), an independent decoder, with only @symbology enabled; NULL when it
+ * found no barcode. */
+static char *
+zbar_decode (const char *dir,
+             GBytes     *png,
+             const char *symbology)
+{
+  g_autofree char *zbarimg = g_find_program_in_path ("zbarimg");
+  g_autofree char *path = g_build_filename (dir, "page.png", NULL);
+  g_autofree char *enable = g_strdup_printf ("-S%s.enable", symbology);
+  g_autofree char *out = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *argv[] = { NULL, "-q", "--raw", "-Sdisable", enable, path, NULL };
+  int status = 0;
+
+  if (zbarimg == NULL)
+    g_error ("zbarimg is not installed; install zbar-tools (tools/dev test does)");
+  argv[0] = zbarimg;
+
+  g_assert_true (g_file_set_contents (path, g_bytes_get_data (png, NULL),
+                                      g_bytes_get_size (png), &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL,
+                               NULL, &out, NULL, &status, &error));
+  g_assert_no_error (error);
+  if (!g_spawn_check_wait_status (status, NULL))
+    return NULL;
+  g_strchomp (out);
+  return g_steal_pointer (&out);
 }
 
 static void
@@ -670,6 +703,15 @@ test_page_card (Fixture       *fixture,
   g_assert_cmpuint (width, >=, 300);
   g_assert_cmpuint (height, >, 0);
 
+  /* Both scan back to the member number. */
+  {
+    g_autofree char *on_card = zbar_decode (fixture->dir, card, "code128");
+    g_autofree char *large = zbar_decode (fixture->dir, barcode, "code128");
+
+    g_assert_cmpstr (on_card, ==, "TEA-0042");
+    g_assert_cmpstr (large, ==, "TEA-0042");
+  }
+
   zh_cn = get_token_page (fixture, token, "zh-CN,zh;q=0.9");
   g_assert_cmpuint (zh_cn.status, ==, 200);
   assert_html_page (&zh_cn, "zh-Hans-CN");
@@ -858,6 +900,48 @@ test_page_method (Fixture       *fixture,
   g_assert_cmpstr (head.body, ==, "");
 }
 
+/* A customer who closes the page while the card is drawn: the paused request is answered
+ * into the void, without harm. */
+static void
+test_page_client_gone (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autofree char *token = issue (fixture, fixture->with_number, RG_CARD_CHANNEL_LINE);
+  g_autofree char *request = g_strdup_printf ("GET /m/%s HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                                              "Connection: close\r\n\r\n", token);
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GSocketConnection) connection = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(Page) after = { 0, };
+  gpointer read = &read;
+  GOutputStream *output;
+
+  connection = g_socket_client_connect_to_host (client, "127.0.0.1",
+                                                (guint16) rg_server_get_port (fixture->server),
+                                                NULL, &error);
+  g_assert_no_error (error);
+  output = g_io_stream_get_output_stream (G_IO_STREAM (connection));
+  g_assert_true (g_output_stream_write_all (output, request, strlen (request), NULL, NULL,
+                                            &error));
+  g_assert_no_error (error);
+
+  /* Until the server has read the request and handed the page to the render thread. */
+  g_signal_connect_swapped (fixture->server->soup, "request-read", G_CALLBACK (g_nullify_pointer),
+                            &read);
+  while (read != NULL)
+    g_main_context_iteration (NULL, TRUE);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_signal_handlers_disconnect_by_data (fixture->server->soup, &read);
+  g_assert_true (g_io_stream_close (G_IO_STREAM (connection), NULL, &error));
+  g_assert_no_error (error);
+
+  /* The render thread takes one page at a time: when this one is answered, the abandoned
+   * one was finished first. */
+  after = get_token_page (fixture, token, "en");
+  g_assert_cmpuint (after.status, ==, 200);
+}
+
 /* The translator's catalog wins over the built-in texts. */
 static void
 test_page_catalog (Fixture       *fixture,
@@ -1005,6 +1089,39 @@ test_cli_link (Fixture       *fixture,
   assert_contains (page.body, "TEA-0042");
 }
 
+/* The service (what the GUI and `regulars-cli serve` run) answers /m/<token>. */
+static void
+test_service_route (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(RgService) service = rg_service_new (fixture->store);
+  g_autoptr(RgCardLink) link = rg_card_link_new (fixture->settings);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *token = NULL;
+  g_autofree char *url = NULL;
+  g_auto(Page) page = { 0, };
+
+  rg_service_start_async (service, "127.0.0.1", 0, NULL, result_cb, &result);
+  g_assert_true (rg_service_start_finish (service, wait_for (&result), &error));
+  g_assert_no_error (error);
+  g_assert_true (rg_service_get_running (service));
+
+  /* A link made elsewhere (the real clock, the keyring's key) opens on the service. */
+  load_key (link, FALSE);
+  token = rg_card_link_issue_token (link, fixture->with_number, RG_CARD_CHANNEL_LINE, &error);
+  g_assert_no_error (error);
+  g_free (fixture->url);
+  fixture->url = rg_server_dup_url (rg_service_get_server (service));
+  page = get_token_page (fixture, token, "zh-TW");
+  g_assert_cmpuint (page.status, ==, 200);
+  assert_html_page (&page, "zh-Hant-TW");
+  assert_contains (page.body, "<dt>會員編號</dt><dd>TEA-0042</dd>");
+
+  rg_service_stop (service);
+  g_assert_false (rg_service_get_running (service));
+}
+
 /* Last: it locks this program's keyring. */
 static void
 test_page_unavailable (Fixture       *fixture,
@@ -1055,8 +1172,10 @@ main (int   argc,
   ADD ("page/not-found", test_page_not_found, NULL);
   ADD ("page/gone", test_page_gone, NULL);
   ADD ("page/method", test_page_method, NULL);
+  ADD ("page/client-gone", test_page_client_gone, NULL);
   ADD ("page/catalog", test_page_catalog, NULL);
   ADD ("cli/link", test_cli_link, NULL);
+  ADD ("service/route", test_service_route, NULL);
   /* Runs last (its own suite, added last): it locks the keyring. */
   ADD ("keyring/locked", test_page_unavailable, keyring);
 

@@ -308,10 +308,14 @@ cards_link (RgCliContext  *ctx,
   settings = rg_channel_settings_new (store, secrets);
   link = rg_card_link_new (settings);
 
-  /* Before the keyring is asked for (or given) a key. */
+  /* Before the keyring is asked for (or given) a key; the message says how to set it. */
   base = rg_channel_settings_dup_public_base_url (settings);
-  if (base == NULL && !rg_card_link_build_url (link, "", &error))
-    return rg_cli_fail (error);
+  if (base == NULL)
+    {
+      g_autofree char *unused = rg_card_link_build_url (link, "", &error);
+
+      return rg_cli_fail (error);
+    }
 
   members = rg_member_store_new (store);
   if (!(member = rg_member_store_find_by_member_number (members, number, &error)))

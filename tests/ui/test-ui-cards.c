@@ -171,7 +171,7 @@ scroll_to (GtkWidget *widget)
                                            &GRAPHENE_POINT_INIT (0, 0), &point));
   adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
   /* The point is in the viewport, which is already scrolled. */
-  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_value (adjustment) + point.y - 60);
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_value (adjustment) + point.y - 100);
   rg_test_ui_wait_for_draw (widget);
 }
 

@@ -52,50 +52,50 @@ typedef gint64 (*RgCardLinkClock) (gpointer user_data);
 
 G_DECLARE_FINAL_TYPE (RgCardLink, rg_card_link, RG, CARD_LINK, GObject)
 
-GQuark      rg_card_link_error_quark    (void);
+GQuark      rg_card_link_error_quark     (void);
 
-RgCardLink *rg_card_link_new            (RgChannelSettings    *settings);
-void        rg_card_link_set_clock      (RgCardLink           *self,
-                                         RgCardLinkClock       clock,
-                                         gpointer              user_data);
-gint64      rg_card_link_get_now        (RgCardLink           *self);
+RgCardLink *rg_card_link_new             (RgChannelSettings    *settings);
+void        rg_card_link_set_clock       (RgCardLink           *self,
+                                          RgCardLinkClock       clock,
+                                          gpointer              user_data);
+gint64      rg_card_link_get_now         (RgCardLink           *self);
 
-void        rg_card_link_load_key_async (RgCardLink           *self,
-                                         gboolean              reload,
-                                         GCancellable         *cancellable,
-                                         GAsyncReadyCallback   callback,
-                                         gpointer              user_data);
-gboolean    rg_card_link_load_key_finish (RgCardLink          *self,
-                                          GAsyncResult        *result,
-                                          GError             **error);
-gboolean    rg_card_link_has_key        (RgCardLink           *self);
-gint64      rg_card_link_get_key_age    (RgCardLink           *self);
-void        rg_card_link_set_key        (RgCardLink           *self,
-                                         const guint8         *key,
-                                         gsize                 key_size);
+void        rg_card_link_load_key_async  (RgCardLink           *self,
+                                          gboolean              reload,
+                                          GCancellable         *cancellable,
+                                          GAsyncReadyCallback   callback,
+                                          gpointer              user_data);
+gboolean    rg_card_link_load_key_finish (RgCardLink           *self,
+                                          GAsyncResult         *result,
+                                          GError              **error);
+gboolean    rg_card_link_has_key         (RgCardLink           *self);
+gint64      rg_card_link_get_key_age     (RgCardLink           *self);
+void        rg_card_link_set_key         (RgCardLink           *self,
+                                          const guint8         *key,
+                                          gsize                 key_size);
 
-char       *rg_card_link_issue_token    (RgCardLink           *self,
-                                         gint64                member_id,
-                                         RgCardChannel         channel,
-                                         GError              **error);
-gboolean    rg_card_link_verify         (RgCardLink           *self,
-                                         const char           *token,
-                                         gint64               *member_id,
-                                         RgCardChannel        *channel,
-                                         gint64               *expires_at,
-                                         GError              **error);
-char       *rg_card_link_build_url      (RgCardLink           *self,
-                                         const char           *token,
-                                         GError              **error);
+char       *rg_card_link_issue_token     (RgCardLink           *self,
+                                          gint64                member_id,
+                                          RgCardChannel         channel,
+                                          GError              **error);
+gboolean    rg_card_link_verify          (RgCardLink           *self,
+                                          const char           *token,
+                                          gint64               *member_id,
+                                          RgCardChannel        *channel,
+                                          gint64               *expires_at,
+                                          GError              **error);
+char       *rg_card_link_build_url       (RgCardLink           *self,
+                                          const char           *token,
+                                          GError              **error);
 
-void        rg_card_link_issue_async    (RgCardLink           *self,
-                                         gint64                member_id,
-                                         RgCardChannel         channel,
-                                         GCancellable         *cancellable,
-                                         GAsyncReadyCallback   callback,
-                                         gpointer              user_data);
-char       *rg_card_link_issue_finish   (RgCardLink           *self,
-                                         GAsyncResult         *result,
-                                         GError              **error);
+void        rg_card_link_issue_async     (RgCardLink           *self,
+                                          gint64                member_id,
+                                          RgCardChannel         channel,
+                                          GCancellable         *cancellable,
+                                          GAsyncReadyCallback   callback,
+                                          gpointer              user_data);
+char       *rg_card_link_issue_finish    (RgCardLink           *self,
+                                          GAsyncResult         *result,
+                                          GError              **error);
 
 G_END_DECLS

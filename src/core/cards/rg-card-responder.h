@@ -51,32 +51,32 @@ typedef enum
 #define RG_TYPE_CARD_RESPONSE (rg_card_response_get_type ())
 #define RG_TYPE_CARD_RESPONDER (rg_card_responder_get_type ())
 
-GType            rg_card_response_get_type             (void) G_GNUC_CONST;
+GType            rg_card_response_get_type               (void) G_GNUC_CONST;
 
 G_DECLARE_FINAL_TYPE (RgCardResponder, rg_card_responder, RG, CARD_RESPONDER, GObject)
 
-GQuark           rg_card_responder_error_quark         (void);
+GQuark           rg_card_responder_error_quark           (void);
 
-char           **rg_card_responder_dup_keywords        (RgCardStore         *cards,
-                                                        RgCardChannel        channel,
-                                                        GError             **error);
-gboolean         rg_card_responder_set_keywords        (RgCardStore         *cards,
-                                                        RgCardChannel        channel,
-                                                        const char * const  *keywords,
-                                                        GError             **error);
-gboolean         rg_card_responder_reset_keywords      (RgCardStore         *cards,
-                                                        RgCardChannel        channel,
-                                                        GError             **error);
+char           **rg_card_responder_dup_keywords          (RgCardStore         *cards,
+                                                          RgCardChannel        channel,
+                                                          GError             **error);
+gboolean         rg_card_responder_set_keywords          (RgCardStore         *cards,
+                                                          RgCardChannel        channel,
+                                                          const char * const  *keywords,
+                                                          GError             **error);
+gboolean         rg_card_responder_reset_keywords        (RgCardStore         *cards,
+                                                          RgCardChannel        channel,
+                                                          GError             **error);
 
-RgCardResponder *rg_card_responder_new                 (RgMemberCenter      *center);
-RgMemberCenter  *rg_card_responder_get_member_center   (RgCardResponder     *self);
-void             rg_card_responder_attach              (RgCardResponder     *self,
-                                                        RgServer            *server);
-gboolean         rg_card_responder_handle_line_event   (RgCardResponder     *self,
-                                                        JsonObject          *event);
-guint            rg_card_responder_handle_whatsapp_value (RgCardResponder   *self,
-                                                          const char        *field,
-                                                          JsonObject        *value);
-guint            rg_card_responder_get_busy            (RgCardResponder     *self);
+RgCardResponder *rg_card_responder_new                   (RgMemberCenter      *center);
+RgMemberCenter  *rg_card_responder_get_member_center     (RgCardResponder     *self);
+void             rg_card_responder_attach                (RgCardResponder     *self,
+                                                          RgServer            *server);
+gboolean         rg_card_responder_handle_line_event     (RgCardResponder     *self,
+                                                          JsonObject          *event);
+guint            rg_card_responder_handle_whatsapp_value (RgCardResponder     *self,
+                                                          const char          *field,
+                                                          JsonObject          *value);
+guint            rg_card_responder_get_busy              (RgCardResponder     *self);
 
 G_END_DECLS

@@ -241,27 +241,24 @@ check_field (const char  *what,
              const char  *hint,
              GError     **error)
 {
-  glong length;
+  g_autofree char *message = NULL;
+  glong length = value != NULL ? g_utf8_strlen (value, -1) : 0;
 
-  if (value == NULL || value[0] == '\0')
-    {
-      g_set_error (error, RG_CARD_WECHAT_ERROR, RG_CARD_WECHAT_ERROR_FIELD,
-                   /* Translators: “The card title (WeChat “title”) is empty. <hint>” */
-                   _("%s (WeChat “%s”) is empty. %s"), what, wechat_field, hint);
-      return FALSE;
-    }
+  if (length == 0)
+    /* Translators: “The card title (WeChat “title”) is empty.” */
+    message = g_strdup_printf (_("%s (WeChat “%s”) is empty."), what, wechat_field);
+  else if (max_length > 0 && length > max_length)
+    /* Translators: “The card title “…” has 11 characters; WeChat's “title” takes at most 9.” */
+    message = g_strdup_printf (_("%s “%s” has %ld characters; WeChat's “%s” takes at most %ld."),
+                               what, value, length, wechat_field, max_length);
+  else
+    return TRUE;
 
-  length = g_utf8_strlen (value, -1);
-  if (max_length > 0 && length > max_length)
-    {
-      g_set_error (error, RG_CARD_WECHAT_ERROR, RG_CARD_WECHAT_ERROR_FIELD,
-                   /* Translators: “The card title “…” has 11 characters; WeChat's “title”
-                    * takes at most 9. <hint>” */
-                   _("%s “%s” has %ld characters; WeChat's “%s” takes at most %ld. %s"),
-                   what, value, length, wechat_field, max_length, hint);
-      return FALSE;
-    }
-  return TRUE;
+  if (hint != NULL && hint[0] != '\0')
+    g_set_error (error, RG_CARD_WECHAT_ERROR, RG_CARD_WECHAT_ERROR_FIELD, "%s %s", message, hint);
+  else
+    g_set_error_literal (error, RG_CARD_WECHAT_ERROR, RG_CARD_WECHAT_ERROR_FIELD, message);
+  return FALSE;
 }
 
 void
@@ -1243,7 +1240,7 @@ rg_card_wechat_set_brand_name (RgCardWeChat  *self,
     {
       trimmed = g_strstrip (g_strdup (brand_name));
       if (!check_field (_("The brand name"), "brand_name", trimmed, RG_WECHAT_MAX_BRAND_NAME,
-                        "", error))
+                        NULL, error))
         return FALSE;
     }
   return rg_store_set_meta (self->store, META_BRAND_NAME, trimmed, error);
@@ -1612,8 +1609,9 @@ rg_card_wechat_activate_member_async (RgCardWeChat        *self,
       rg_member_get_member_number (member)[0] == '\0')
     {
       g_task_return_new_error (task, RG_CARD_WECHAT_ERROR, RG_CARD_WECHAT_ERROR_MEMBER,
-                               _("Member %" G_GINT64_FORMAT " has no member number, which the "
-                                 "WeChat card shows"), member_id);
+                               _("Member %lld has no member number, which the WeChat card "
+                                 "shows"),
+                               (long long) member_id);
       return;
     }
   if (rg_member_get_wechat_openid (member) == NULL)

@@ -561,7 +561,7 @@ append_card (GString                *out,
 
   g_string_append (out, "<p class=\"note\">");
   append_escaped (out, text (catalogs, language, S_SHOW_CARD));
-  g_string_append (out, " ");
+  g_string_append (out, "<br>");
   append_escaped (out, text (catalogs, language, S_PRIVACY));
   g_string_append (out, "</p>\n");
 }

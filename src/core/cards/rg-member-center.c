@@ -15,7 +15,7 @@
  * their card for the channel the link was made for. Each request verifies the token and
  * reads the design and the member afresh, so an edit in the designer or a balance change
  * shows at the next reload. The database is read on the main thread (one connection); the
- * card is drawn and the page built in a worker thread, with the request paused meanwhile.
+ * card is drawn and the page built on the render thread, with the request paused meanwhile.
  *
  * Answers: genuine link → the card (200); condition on and no member number, or a link made
  * for a non-member → the not-found message with the register button (200); card or member
@@ -248,17 +248,37 @@ page_built_cb (GObject      *object,
 }
 
 static void
-build_page_thread (GTask        *task,
-                   gpointer      source_object,
-                   gpointer      task_data,
-                   GCancellable *cancellable)
+render_job (gpointer data,
+            gpointer user_data)
 {
-  Job *job = task_data;
+  g_autoptr(GTask) task = data;
+  Job *job = g_task_get_task_data (task);
 
   g_task_return_pointer (task,
                          _rg_member_center_build_page (job->catalogs, job->language, job->page,
                                                        job->design, job->data),
                          g_free);
+}
+
+/* One render thread for the process, alive as long as it: drawing a card and writing its
+ * PNG at scale 2 takes about 30 ms, too long for the main loop, and a thread of its own
+ * keeps one Pango font map instead of a new one (and fontconfig's caches) in every pool
+ * thread that comes and goes. Pages are drawn one at a time, about 30 a second. */
+static GThreadPool *
+get_render_pool (void)
+{
+  static GThreadPool *pool;
+
+  if (g_once_init_enter (&pool))
+    {
+      g_autoptr(GError) error = NULL;
+      GThreadPool *created = g_thread_pool_new (render_job, NULL, 1, TRUE, &error);
+
+      if (created == NULL)
+        g_error ("Could not start the member-center render thread: %s", error->message);
+      g_once_init_leave (&pool, created);
+    }
+  return pool;
 }
 
 /* Takes @request. The card page is drawn in a worker thread; the others are short. */
@@ -272,7 +292,8 @@ respond (Request            *request,
 
   if (page == RG_MEMBER_CENTER_PAGE_CARD)
     {
-      g_autoptr(GTask) task = g_task_new (self, NULL, page_built_cb, request);
+      /* No source object: the task may be freed on the render thread. */
+      g_autoptr(GTask) task = g_task_new (NULL, NULL, page_built_cb, request);
       Job *job = g_new0 (Job, 1);
 
       job->catalogs = _rg_member_center_catalogs_ref (self->catalogs);
@@ -282,7 +303,7 @@ respond (Request            *request,
       job->data = g_object_ref (data);
       g_task_set_source_tag (task, respond);
       g_task_set_task_data (task, job, (GDestroyNotify) job_free);
-      g_task_run_in_thread (task, build_page_thread);
+      g_thread_pool_push (get_render_pool (), g_steal_pointer (&task), NULL);
     }
   else
     {

@@ -3,8 +3,6 @@
 
 #include "config.h"
 
-#include <string.h>
-
 #include <glib/gi18n.h>
 
 #include "rg-card-barcode.h"
@@ -36,6 +34,7 @@ struct _RgCardEditor
   RgCardData           *preview_data;
   GListModel           *attributes;
   GBytes               *shown_header;
+  cairo_surface_t      *header_surface;
   GBindingGroup        *bindings;
   GSignalGroup         *design_signals;
   GSignalGroup         *fields_signals;
@@ -66,7 +65,7 @@ struct _RgCardEditor
   GtkWidget            *fields_message;
   GtkLabel             *fields_message_label;
   AdwActionRow         *header_row;
-  GtkPicture           *header_picture;
+  GtkDrawingArea       *header_thumbnail;
   GtkWidget            *header_message;
   GtkLabel             *header_message_label;
   RgCardMemberPicker   *member_picker;
@@ -286,6 +285,63 @@ update_barcode_status (RgCardEditor *self)
 }
 
 static void
+draw_header_thumbnail (GtkDrawingArea *area,
+                       cairo_t        *cr,
+                       int             width,
+                       int             height,
+                       gpointer        user_data)
+{
+  RgCardEditor *self = user_data;
+  double image_width, image_height, ratio;
+
+  if (self->header_surface == NULL)
+    return;
+
+  /* The renderer's band grey around an image that does not fill the box. */
+  cairo_set_source_rgb (cr, 0.925, 0.925, 0.925);
+  cairo_paint (cr);
+
+  image_width = cairo_image_surface_get_width (self->header_surface);
+  image_height = cairo_image_surface_get_height (self->header_surface);
+  ratio = MIN (width / image_width, height / image_height);
+  cairo_translate (cr, (width - image_width * ratio) / 2, (height - image_height * ratio) / 2);
+  cairo_scale (cr, ratio, ratio);
+  cairo_set_source_surface (cr, self->header_surface, 0, 0);
+  cairo_pattern_set_filter (cairo_get_source (cr), CAIRO_FILTER_GOOD);
+  cairo_paint (cr);
+}
+
+/* A cairo copy of @texture, small enough for the thumbnail at scale 2. */
+static cairo_surface_t *
+thumbnail_surface (GdkTexture *texture)
+{
+  int width = gdk_texture_get_width (texture);
+  int height = gdk_texture_get_height (texture);
+  double ratio = MIN (1.0, MIN (192.0 / width, 82.0 / height));
+  cairo_surface_t *full;
+  cairo_surface_t *small;
+  cairo_t *cr;
+
+  full = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
+  gdk_texture_download (texture, cairo_image_surface_get_data (full),
+                        cairo_image_surface_get_stride (full));
+  cairo_surface_mark_dirty (full);
+
+  small = cairo_image_surface_create (CAIRO_FORMAT_ARGB32,
+                                      MAX (1, (int) (width * ratio + 0.5)),
+                                      MAX (1, (int) (height * ratio + 0.5)));
+  cr = cairo_create (small);
+  cairo_scale (cr, (double) cairo_image_surface_get_width (small) / width,
+               (double) cairo_image_surface_get_height (small) / height);
+  cairo_set_source_surface (cr, full, 0, 0);
+  cairo_pattern_set_filter (cairo_get_source (cr), CAIRO_FILTER_GOOD);
+  cairo_paint (cr);
+  cairo_destroy (cr);
+  cairo_surface_destroy (full);
+  return small;
+}
+
+static void
 update_header (RgCardEditor *self)
 {
   GBytes *image = self->design != NULL ? rg_card_design_get_header_image (self->design) : NULL;
@@ -300,17 +356,18 @@ update_header (RgCardEditor *self)
   if (image != NULL)
     self->shown_header = g_bytes_ref (image);
 
+  g_clear_pointer (&self->header_surface, cairo_surface_destroy);
+
   if (image == NULL)
     {
-      gtk_picture_set_paintable (self->header_picture, NULL);
-      gtk_widget_set_visible (GTK_WIDGET (self->header_picture), FALSE);
+      gtk_widget_set_visible (GTK_WIDGET (self->header_thumbnail), FALSE);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->header_row), _("No header image"));
       adw_action_row_set_subtitle (self->header_row, _("The card starts with its title band"));
     }
   else if ((texture = gdk_texture_new_from_bytes (image, &error)) == NULL)
     {
       g_warning ("The header image was accepted but cannot be shown here: %s", error->message);
-      gtk_widget_set_visible (GTK_WIDGET (self->header_picture), FALSE);
+      gtk_widget_set_visible (GTK_WIDGET (self->header_thumbnail), FALSE);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->header_row), _("Header image"));
       adw_action_row_set_subtitle (self->header_row, "");
     }
@@ -324,16 +381,17 @@ update_header (RgCardEditor *self)
       if (width == RG_CARD_HEADER_WIDTH && height == RG_CARD_HEADER_HEIGHT)
         subtitle = _("The recommended size");
       else if (box == image_box)
-        subtitle = _("Scaled to fit, same proportions as recommended");
+        subtitle = _("Scaled to fit");
       else if (box > image_box)
-        subtitle = _("Wider than recommended: bands above and below");
+        subtitle = _("Letterboxed, bands above and below");
       else
-        subtitle = _("Narrower than recommended: bands at the sides");
+        subtitle = _("Letterboxed, bands at the sides");
 
       /* Translators: an image's size, e.g. “1200 × 512 pixels” */
       title = g_strdup_printf (_("%d × %d pixels"), width, height);
-      gtk_picture_set_paintable (self->header_picture, GDK_PAINTABLE (texture));
-      gtk_widget_set_visible (GTK_WIDGET (self->header_picture), TRUE);
+      self->header_surface = thumbnail_surface (texture);
+      gtk_widget_set_visible (GTK_WIDGET (self->header_thumbnail), TRUE);
+      gtk_widget_queue_draw (GTK_WIDGET (self->header_thumbnail));
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->header_row), title);
       adw_action_row_set_subtitle (self->header_row, subtitle);
     }
@@ -618,11 +676,8 @@ load_design (RgCardEditor *self)
 
   if (self->card_store != NULL &&
       (design = rg_card_store_load (self->card_store, self->channel, &error)) == NULL)
-    {
-      g_warning ("Could not read the %s card design: %s",
-                 rg_card_channel_to_string (self->channel), error->message);
-      _rg_cards_show_message (self->problem_box, self->problem_label, error->message);
-    }
+    g_warning ("Could not read the %s card design: %s",
+               rg_card_channel_to_string (self->channel), error->message);
 
   self->syncing = TRUE;
   g_signal_group_set_target (self->fields_signals, NULL);
@@ -648,6 +703,9 @@ load_design (RgCardEditor *self)
   show_header_message (self, NULL);
   on_design_changed (self);
   on_fields_changed (self, 0, 0, 0, NULL);
+  /* Where the card would be: why there is none. */
+  if (error != NULL)
+    _rg_cards_show_message (self->problem_box, self->problem_label, error->message);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DESIGN]);
 }
 
@@ -750,6 +808,7 @@ rg_card_editor_dispose (GObject *object)
   g_clear_object (&self->preview_data);
   g_clear_object (&self->attributes);
   g_clear_pointer (&self->shown_header, g_bytes_unref);
+  g_clear_pointer (&self->header_surface, cairo_surface_destroy);
 
   G_OBJECT_CLASS (rg_card_editor_parent_class)->dispose (object);
 }
@@ -969,7 +1028,7 @@ rg_card_editor_class_init (RgCardEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RgCardEditor, fields_message);
   gtk_widget_class_bind_template_child (widget_class, RgCardEditor, fields_message_label);
   gtk_widget_class_bind_template_child (widget_class, RgCardEditor, header_row);
-  gtk_widget_class_bind_template_child (widget_class, RgCardEditor, header_picture);
+  gtk_widget_class_bind_template_child (widget_class, RgCardEditor, header_thumbnail);
   gtk_widget_class_bind_template_child (widget_class, RgCardEditor, header_message);
   gtk_widget_class_bind_template_child (widget_class, RgCardEditor, header_message_label);
   gtk_widget_class_bind_template_child (widget_class, RgCardEditor, member_picker);
@@ -993,6 +1052,7 @@ rg_card_editor_init (RgCardEditor *self)
 
   self->cancellable = g_cancellable_new ();
 
+  gtk_drawing_area_set_draw_func (self->header_thumbnail, draw_header_thumbnail, self, NULL);
   for (guint i = 0; i < RG_CARD_BARCODE_COUNT; i++)
     gtk_string_list_append (self->barcode_types, rg_card_barcode_get_display_name (i));
 

@@ -24,6 +24,10 @@ struct _RgNotifyChart
   GtkDrawingArea  parent_instance;
 
   GArray         *days;
+
+  /* Where the bars were last drawn, for the tooltips. */
+  double          plot_x;
+  double          plot_width;
 };
 
 G_DEFINE_FINAL_TYPE (RgNotifyChart, rg_notify_chart, GTK_TYPE_DRAWING_AREA)
@@ -386,6 +390,8 @@ draw_chart (GtkDrawingArea *area,
 
   legend_height = draw_legend (self, cr, &fg);
   plot_geometry (self, width, height, legend_height, top, &plot);
+  self->plot_x = plot.x;
+  self->plot_width = plot.width;
   draw_grid (self, cr, &plot, step, top, &fg);
   draw_bars (self, cr, &plot, top, &fg);
 }
@@ -400,25 +406,20 @@ on_query_tooltip (RgNotifyChart *self,
   const RgNotifyDayStats *day;
   g_autofree char *date = NULL;
   g_autofree char *text = NULL;
-  double legend_height = 20;
-  Plot plot;
   guint index;
 
-  if (keyboard_mode || rg_notify_chart_get_total (self) == 0)
+  if (keyboard_mode || rg_notify_chart_get_total (self) == 0 || self->plot_width <= 0 ||
+      x < self->plot_x || x >= self->plot_x + self->plot_width)
     return FALSE;
 
-  /* The legend's height only moves the plot down; its left edge is what matters here. */
-  plot_geometry (self, gtk_widget_get_width (GTK_WIDGET (self)),
-                 gtk_widget_get_height (GTK_WIDGET (self)), legend_height, 1000, &plot);
-  if (x < plot.x || x >= plot.x + plot.width)
-    return FALSE;
-
-  index = MIN (self->days->len - 1, (guint) ((x - plot.x) / (plot.width / self->days->len)));
+  index = MIN (self->days->len - 1,
+               (guint) ((x - self->plot_x) / (self->plot_width / self->days->len)));
   day = &g_array_index (self->days, RgNotifyDayStats, index);
   /* Translators: the day in a chart tooltip, in strftime() format */
   date = format_day (&day->day, _("%A, %B %-d"));
   /* Translators: a chart tooltip: the day, then deliveries per channel and triggers */
-  text = g_strdup_printf (_("%s\nLINE message: %u\nNotification message: %u\nSMS: %u\nTriggers: %u"),
+  text = g_strdup_printf (_("%s\nLINE message: %u\nNotification message: %u\nSMS: %u\n"
+                            "Triggers: %u"),
                           date, day->line_push, day->line_pnp, day->sms, day->triggers);
   gtk_tooltip_set_text (tooltip, text);
   return TRUE;

@@ -164,6 +164,34 @@ clear_errors (RgNotifyEditor *self)
   gtk_label_set_text (self->general_error_label, "");
 }
 
+/* Scrolls the form so that @message, shown a moment ago, is in view: it sits under its
+ * field, which the focus alone brings into view. It waits for the frame that allocates it. */
+static gboolean
+scroll_to_message (GtkWidget     *message,
+                   GdkFrameClock *frame_clock,
+                   gpointer       user_data)
+{
+  guint *ticks = user_data;
+  GtkWidget *scroller = gtk_widget_get_ancestor (message, GTK_TYPE_SCROLLED_WINDOW);
+  GtkWidget *viewport = NULL;
+  GtkWidget *content = NULL;
+  graphene_rect_t bounds;
+
+  if (scroller != NULL)
+    viewport = gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scroller));
+  if (GTK_IS_VIEWPORT (viewport))
+    content = gtk_viewport_get_child (GTK_VIEWPORT (viewport));
+  if (content == NULL || ++(*ticks) > 10)
+    return G_SOURCE_REMOVE;
+
+  if (!gtk_widget_compute_bounds (message, content, &bounds) || bounds.size.height <= 0)
+    return G_SOURCE_CONTINUE;
+
+  gtk_adjustment_clamp_page (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller)),
+                             bounds.origin.y - 12, bounds.origin.y + bounds.size.height + 12);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 show_error (RgNotifyEditor *self,
             const GError   *error)
@@ -184,6 +212,7 @@ show_error (RgNotifyEditor *self,
   gtk_label_set_text (field->label, error->message);
   gtk_widget_set_visible (field->message, TRUE);
   gtk_widget_grab_focus (field->widget);
+  gtk_widget_add_tick_callback (field->message, scroll_to_message, g_new0 (guint, 1), g_free);
 }
 
 static void
@@ -263,7 +292,8 @@ set_preview (GtkLabel   *label,
 
   if (!(rendered = rg_template_render (template_text, values, NULL)))
     {
-      gtk_label_set_text (label, _("The preview shows once every placeholder is written as {{name}}."));
+      gtk_label_set_text (label,
+                          _("The preview shows once every placeholder is written as {{name}}."));
       gtk_widget_add_css_class (GTK_WIDGET (label), "dim-label");
       return;
     }
@@ -320,7 +350,8 @@ update_preview (RgNotifyEditor *self)
   gtk_widget_set_visible (self->footer_preview_separator, pnp);
   gtk_widget_set_visible (GTK_WIDGET (self->footer_preview_label), pnp);
 
-  set_preview (self->line_preview_label, rg_notify_setting_get_line_push_text (self->draft), values);
+  set_preview (self->line_preview_label, rg_notify_setting_get_line_push_text (self->draft),
+               values);
   set_preview (self->sms_preview_label, rg_notify_setting_get_sms_text (self->draft), values);
   gtk_label_set_text (self->footer_preview_label,
                       footer[0] != '\0' ? footer : _("The footer link goes here"));
@@ -517,7 +548,8 @@ on_wait_changed (RgNotifyEditor *self)
     return;
 
   value = (guint) gtk_spin_button_get_value_as_int (self->wait_spin);
-  rg_notify_setting_set_sms_wait_seconds (self->draft, value * SECONDS_PER_UNIT (wait_in_hours (self)));
+  rg_notify_setting_set_sms_wait_seconds (self->draft,
+                                          value * SECONDS_PER_UNIT (wait_in_hours (self)));
   clear_field_error (&self->fields[FIELD_SMS_WAIT_SECONDS]);
   update_dirty (self);
 }
@@ -602,7 +634,8 @@ load_draft (RgNotifyEditor *self)
   gtk_switch_set_active (self->sms_switch, (steps & RG_NOTIFY_STEP_SMS) != 0);
   gtk_editable_set_text (GTK_EDITABLE (self->footer_row),
                          rg_notify_setting_get_pnp_footer_url (self->draft));
-  gtk_text_buffer_set_text (self->line_buffer, rg_notify_setting_get_line_push_text (self->draft), -1);
+  gtk_text_buffer_set_text (self->line_buffer,
+                            rg_notify_setting_get_line_push_text (self->draft), -1);
   gtk_text_buffer_set_text (self->sms_buffer, rg_notify_setting_get_sms_text (self->draft), -1);
 
   gtk_drop_down_set_selected (self->wait_unit_dropdown, hours ? 1 : 0);
@@ -698,6 +731,15 @@ copy_id_action (GtkWidget  *widget,
     gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), id);
 }
 
+static gboolean
+close_discarded (gpointer user_data)
+{
+  RgNotifyEditor *self = user_data;
+
+  gtk_window_close (GTK_WINDOW (self));
+  return G_SOURCE_REMOVE;
+}
+
 static void
 on_discard_response (RgNotifyEditor   *self,
                      const char       *response,
@@ -706,8 +748,9 @@ on_discard_response (RgNotifyEditor   *self,
   if (!g_str_equal (response, "discard"))
     return;
 
+  /* Not while the dialog, which is transient for this window, is still answering. */
   self->discard_confirmed = TRUE;
-  gtk_window_close (GTK_WINDOW (self));
+  g_idle_add_full (G_PRIORITY_DEFAULT, close_discarded, g_object_ref (self), g_object_unref);
 }
 
 static gboolean
@@ -933,19 +976,26 @@ rg_notify_editor_init (RgNotifyEditor *self)
   self->shown_variables = g_ptr_array_new_with_free_func (g_free);
 
   self->fields[FIELD_NAME] = (Field) {
-    "name", GTK_WIDGET (self->name_row), self->name_error_row, self->name_error_label };
+    "name", GTK_WIDGET (self->name_row),
+    self->name_error_row, self->name_error_label };
   self->fields[FIELD_SCENARIO] = (Field) {
-    "scenario", GTK_WIDGET (self->scenario_row), self->scenario_error_row, self->scenario_error_label };
+    "scenario", GTK_WIDGET (self->scenario_row),
+    self->scenario_error_row, self->scenario_error_label };
   self->fields[FIELD_STEPS] = (Field) {
-    "steps", GTK_WIDGET (self->push_switch), self->steps_error_row, self->steps_error_label };
+    "steps", GTK_WIDGET (self->push_switch),
+    self->steps_error_row, self->steps_error_label };
   self->fields[FIELD_LINE_PUSH_TEXT] = (Field) {
-    "line_push_text", self->line_view, GTK_WIDGET (self->line_error_label), self->line_error_label };
+    "line_push_text", self->line_view,
+    GTK_WIDGET (self->line_error_label), self->line_error_label };
   self->fields[FIELD_PNP_FOOTER_URL] = (Field) {
-    "pnp_footer_url", GTK_WIDGET (self->footer_row), self->footer_error_row, self->footer_error_label };
+    "pnp_footer_url", GTK_WIDGET (self->footer_row),
+    self->footer_error_row, self->footer_error_label };
   self->fields[FIELD_SMS_TEXT] = (Field) {
-    "sms_text", self->sms_view, GTK_WIDGET (self->sms_error_label), self->sms_error_label };
+    "sms_text", self->sms_view,
+    GTK_WIDGET (self->sms_error_label), self->sms_error_label };
   self->fields[FIELD_SMS_WAIT_SECONDS] = (Field) {
-    "sms_wait_seconds", GTK_WIDGET (self->wait_spin), self->wait_error_row, self->wait_error_label };
+    "sms_wait_seconds", GTK_WIDGET (self->wait_spin),
+    self->wait_error_row, self->wait_error_label };
 }
 
 /**

@@ -92,7 +92,8 @@ set_state (RgNotifyExportDialog *self,
   gtk_stack_set_visible_child_name (self->stack, state);
   gtk_widget_set_visible (self->export_button, setup);
   gtk_button_set_label (GTK_BUTTON (self->close_button), done ? _("_Close") : _("_Cancel"));
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "export.cancel", g_str_equal (state, "progress"));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "export.cancel",
+                                 g_str_equal (state, "progress"));
 }
 
 static gboolean

@@ -9,7 +9,8 @@ G_BEGIN_DECLS
 
 #define RG_TYPE_NOTIFY_EXPORT_DIALOG (rg_notify_export_dialog_get_type ())
 
-G_DECLARE_FINAL_TYPE (RgNotifyExportDialog, rg_notify_export_dialog, RG, NOTIFY_EXPORT_DIALOG, AdwWindow)
+G_DECLARE_FINAL_TYPE (RgNotifyExportDialog, rg_notify_export_dialog,
+                      RG, NOTIFY_EXPORT_DIALOG, AdwWindow)
 
 RgNotifyExportDialog *rg_notify_export_dialog_new        (GtkWindow            *parent,
                                                           RgStore              *store,

@@ -108,9 +108,9 @@ format_friends_detail (guint64 via_pnp,
   g_autofree char *pnp = rg_format_integer (via_pnp);
   g_autofree char *sms = rg_format_integer (via_sms);
 
-  /* Translators: under the friends gained, “3 by message · 5 by SMS”: LINE notification
-   * message and SMS */
-  return g_strdup_printf (_("%s by message · %s by SMS"), pnp, sms);
+  /* Translators: under the friends gained, “3 msg · 5 SMS”: through LINE notification
+   * messages and through SMS; keep it short, it is a narrow column */
+  return g_strdup_printf (_("%s msg · %s SMS"), pnp, sms);
 }
 
 static void
@@ -131,6 +131,8 @@ rg_notify_overview_get_property (GObject    *object,
 {
   RgNotifyOverview *self = RG_NOTIFY_OVERVIEW (object);
   const RgNotifyStats *s = &self->stats;
+  const char *scenario;
+  gboolean enabled;
 
   switch (prop_id)
     {
@@ -147,8 +149,8 @@ rg_notify_overview_get_property (GObject    *object,
       break;
 
     case PROP_SCENARIO_LABEL:
-      g_value_set_string (value,
-                          rg_notify_scenario_get_label (rg_notify_setting_get_scenario (self->setting)));
+      scenario = rg_notify_setting_get_scenario (self->setting);
+      g_value_set_string (value, rg_notify_scenario_get_label (scenario));
       break;
 
     case PROP_ENABLED:
@@ -156,7 +158,8 @@ rg_notify_overview_get_property (GObject    *object,
       break;
 
     case PROP_STATUS_LABEL:
-      g_value_set_string (value, rg_notify_setting_get_enabled (self->setting) ? _("On") : _("Off"));
+      enabled = rg_notify_setting_get_enabled (self->setting);
+      g_value_set_string (value, enabled ? _("On") : _("Off"));
       break;
 
     case PROP_TRIGGERS_LABEL:

@@ -61,6 +61,15 @@ id_target (GtkListItem *item,
   return g_variant_new_string (id != NULL ? id : "");
 }
 
+/* The action is named once the target is there: GTK warns about an action without its
+ * parameter. */
+static char *
+copy_id_action_name (GtkListItem *item,
+                     const char  *id)
+{
+  return id != NULL ? g_strdup ("notify.copy-id") : NULL;
+}
+
 static char *
 copy_id_tooltip (GtkListItem *item,
                  const char  *id)
@@ -158,11 +167,12 @@ find_overview (RgNotifyPage *self,
                const char   *id,
                guint        *position)
 {
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->overviews));
+  GListModel *overviews = G_LIST_MODEL (self->overviews);
+  guint n = g_list_model_get_n_items (overviews);
 
   for (guint i = 0; id != NULL && i < n; i++)
     {
-      g_autoptr(RgNotifyOverview) overview = g_list_model_get_item (G_LIST_MODEL (self->overviews), i);
+      g_autoptr(RgNotifyOverview) overview = g_list_model_get_item (overviews, i);
 
       if (g_strcmp0 (rg_notify_overview_get_id (overview), id) == 0)
         {
@@ -199,6 +209,7 @@ static void
 update_chart (RgNotifyPage *self)
 {
   RgNotifyOverview *selected = get_selected (self);
+  const char *selected_id = selected != NULL ? rg_notify_overview_get_id (selected) : NULL;
   g_autoptr(GArray) days = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GDateTime) now = NULL;
@@ -211,9 +222,7 @@ update_chart (RgNotifyPage *self)
     }
 
   now = g_date_time_new_now_utc ();
-  days = rg_notify_stats_query_daily (self->store,
-                                      selected != NULL ? rg_notify_overview_get_id (selected) : NULL,
-                                      now, CHART_DAYS, &error);
+  days = rg_notify_stats_query_daily (self->store, selected_id, now, CHART_DAYS, &error);
   if (days == NULL)
     g_warning ("Could not count the deliveries of the last days: %s", error->message);
   rg_notify_chart_set_days (self->chart, days);
@@ -310,7 +319,8 @@ rg_notify_page_reload (RgNotifyPage *self)
     }
 
   self->selecting = TRUE;
-  g_list_store_splice (self->overviews, 0, g_list_model_get_n_items (G_LIST_MODEL (self->overviews)),
+  g_list_store_splice (self->overviews, 0,
+                       g_list_model_get_n_items (G_LIST_MODEL (self->overviews)),
                        overviews->pdata, overviews->len);
   if ((found = find_overview (self, selected_id, &position)) != NULL)
     gtk_selection_model_select_item (GTK_SELECTION_MODEL (self->selection), position, TRUE);
@@ -354,8 +364,9 @@ on_row_activated (RgNotifyPage  *self,
                   guint          position,
                   GtkColumnView *column_view)
 {
-  g_autoptr(RgNotifyOverview) overview = g_list_model_get_item (G_LIST_MODEL (self->selection), position);
+  g_autoptr(RgNotifyOverview) overview = NULL;
 
+  overview = g_list_model_get_item (G_LIST_MODEL (self->selection), position);
   if (overview != NULL)
     gtk_widget_activate_action (GTK_WIDGET (self), "notify.edit", "s",
                                 rg_notify_overview_get_id (overview));
@@ -417,7 +428,8 @@ edit_action (GtkWidget  *widget,
              GVariant   *parameter)
 {
   RgNotifyPage *self = RG_NOTIFY_PAGE (widget);
-  g_autoptr(RgNotifyOverview) overview = find_overview (self, g_variant_get_string (parameter, NULL), NULL);
+  const char *id = g_variant_get_string (parameter, NULL);
+  g_autoptr(RgNotifyOverview) overview = find_overview (self, id, NULL);
 
   if (overview != NULL)
     open_editor (self, rg_notify_overview_get_setting (overview));
@@ -477,11 +489,13 @@ set_enabled (RgNotifyPage *self,
   g_autoptr(AdwToast) toast = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *name = NULL;
+  RgNotifySetting *setting;
 
   if (self->settings == NULL || overview == NULL)
     return;
 
-  name = g_markup_escape_text (rg_notify_setting_get_name (rg_notify_overview_get_setting (overview)), -1);
+  setting = rg_notify_overview_get_setting (overview);
+  name = g_markup_escape_text (rg_notify_setting_get_name (setting), -1);
   if (!rg_notify_setting_store_set_enabled (self->settings, id, enabled, &error))
     {
       show_error (self, enabled ? _("Could Not Enable the Notification")
@@ -517,8 +531,8 @@ toggle_enabled_action (GtkWidget  *widget,
   g_autoptr(RgNotifyOverview) overview = find_overview (self, id, NULL);
 
   if (overview != NULL)
-    set_enabled (self, id, !rg_notify_setting_get_enabled (rg_notify_overview_get_setting (overview)),
-                 TRUE);
+    set_enabled (self, id,
+                 !rg_notify_setting_get_enabled (rg_notify_overview_get_setting (overview)), TRUE);
 }
 
 static void
@@ -554,7 +568,8 @@ send_test_action (GtkWidget  *widget,
                   GVariant   *parameter)
 {
   RgNotifyPage *self = RG_NOTIFY_PAGE (widget);
-  g_autoptr(RgNotifyOverview) overview = find_overview (self, g_variant_get_string (parameter, NULL), NULL);
+  const char *id = g_variant_get_string (parameter, NULL);
+  g_autoptr(RgNotifyOverview) overview = find_overview (self, id, NULL);
   RgNotifyTestDialog *dialog;
 
   if (overview == NULL || self->store == NULL)
@@ -757,6 +772,7 @@ rg_notify_page_class_init (RgNotifyPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_selected_item_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_row_activated);
   gtk_widget_class_bind_template_callback (widget_class, id_target);
+  gtk_widget_class_bind_template_callback (widget_class, copy_id_action_name);
   gtk_widget_class_bind_template_callback (widget_class, copy_id_tooltip);
   gtk_widget_class_bind_template_callback (widget_class, row_menu);
   gtk_widget_class_bind_template_callback (widget_class, row_menu_tooltip);
@@ -764,12 +780,14 @@ rg_notify_page_class_init (RgNotifyPageClass *klass)
   gtk_widget_class_install_action (widget_class, "notify.new", NULL, new_action);
   gtk_widget_class_install_action (widget_class, "notify.edit", "s", edit_action);
   gtk_widget_class_install_action (widget_class, "notify.duplicate", "s", duplicate_action);
-  gtk_widget_class_install_action (widget_class, "notify.toggle-enabled", "s", toggle_enabled_action);
+  gtk_widget_class_install_action (widget_class, "notify.toggle-enabled", "s",
+                                   toggle_enabled_action);
   gtk_widget_class_install_action (widget_class, "notify.send-test", "s", send_test_action);
   gtk_widget_class_install_action (widget_class, "notify.copy-id", "s", copy_id_action);
   gtk_widget_class_install_action (widget_class, "notify.export", NULL, export_action);
 
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "notify.new", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK,
+                                       "notify.new", NULL);
   gtk_widget_class_add_binding (widget_class, GDK_KEY_d, GDK_CONTROL_MASK,
                                 activate_on_selected, "s", "notify.duplicate");
   gtk_widget_class_add_binding (widget_class, GDK_KEY_t, GDK_CONTROL_MASK,
