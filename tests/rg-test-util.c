@@ -61,3 +61,89 @@ rg_test_shared_path (const char *relative)
     return NULL;
   return g_steal_pointer (&path);
 }
+
+/**
+ * rg_test_cli_path:
+ *
+ * Returns: (transfer full): the regulars-cli of this build
+ */
+char *
+rg_test_cli_path (void)
+{
+  const char *root = g_getenv ("REGULARS_BUILD_ROOT");
+
+  return g_build_filename (root != NULL ? root : BUILD_ROOT, "src", "regulars-cli", NULL);
+}
+
+static void
+communicated_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+/**
+ * rg_test_run_cli:
+ * @database: the --database of the run
+ * @input: (nullable): what the command reads on standard input
+ * @out: (out) (optional): its standard output
+ * @err: (out) (optional): its standard error
+ * @...: the arguments after --database PATH, then %NULL
+ *
+ * Runs regulars-cli to its end while the default main context keeps turning, so fakes
+ * served from this process answer it.
+ *
+ * Returns: the exit status
+ */
+int
+rg_test_run_cli (const char  *database,
+                 const char  *input,
+                 char       **out,
+                 char       **err,
+                 ...)
+{
+  g_autoptr(GPtrArray) args = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *stdout_text = NULL;
+  g_autofree char *stderr_text = NULL;
+  const char *arg;
+  va_list ap;
+
+  g_ptr_array_add (args, rg_test_cli_path ());
+  g_ptr_array_add (args, g_strdup ("--database"));
+  g_ptr_array_add (args, g_strdup (database));
+  va_start (ap, err);
+  while ((arg = va_arg (ap, const char *)) != NULL)
+    g_ptr_array_add (args, g_strdup (arg));
+  va_end (ap);
+  g_ptr_array_add (args, NULL);
+
+  process = g_subprocess_newv ((const char * const *) args->pdata,
+                               G_SUBPROCESS_FLAGS_STDIN_PIPE |
+                               G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                               G_SUBPROCESS_FLAGS_STDERR_PIPE,
+                               &error);
+  g_assert_no_error (error);
+
+  g_subprocess_communicate_utf8_async (process, input != NULL ? input : "", NULL,
+                                       communicated_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (g_subprocess_communicate_utf8_finish (process, result,
+                                                       &stdout_text, &stderr_text, &error));
+  g_assert_no_error (error);
+  g_test_message ("stdout: %s\nstderr: %s", stdout_text, stderr_text);
+
+  if (out != NULL)
+    *out = g_steal_pointer (&stdout_text);
+  if (err != NULL)
+    *err = g_steal_pointer (&stderr_text);
+
+  g_assert_true (g_subprocess_get_if_exited (process));
+  return g_subprocess_get_exit_status (process);
+}

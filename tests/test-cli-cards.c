@@ -36,63 +36,15 @@ fixture_tear_down (Fixture       *fixture,
   g_free (fixture->path);
 }
 
-static char *
-cli_path (void)
-{
-  const char *root = g_getenv ("REGULARS_BUILD_ROOT");
-
-  return g_build_filename (root != NULL ? root : BUILD_ROOT, "src", "regulars-cli", NULL);
-}
 
 /* Runs regulars-cli --database PATH ARGS…; returns the exit status. */
-static int
-run_cli (Fixture     *fixture,
-         char       **out,
-         char       **err,
-         ...)
-{
-  g_autoptr(GPtrArray) args = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *stdout_text = NULL;
-  g_autofree char *stderr_text = NULL;
-  const char *arg;
-  va_list ap;
-
-  g_ptr_array_add (args, cli_path ());
-  g_ptr_array_add (args, g_strdup ("--database"));
-  g_ptr_array_add (args, g_strdup (fixture->path));
-  va_start (ap, err);
-  while ((arg = va_arg (ap, const char *)) != NULL)
-    g_ptr_array_add (args, g_strdup (arg));
-  va_end (ap);
-  g_ptr_array_add (args, NULL);
-
-  process = g_subprocess_newv ((const char * const *) args->pdata,
-                               G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
-                               &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_communicate_utf8 (process, NULL, NULL,
-                                                &stdout_text, &stderr_text, &error));
-  g_assert_no_error (error);
-
-  if (g_test_verbose ())
-    g_printerr ("stdout: %s\nstderr: %s\n", stdout_text, stderr_text);
-  if (out != NULL)
-    *out = g_steal_pointer (&stdout_text);
-  if (err != NULL)
-    *err = g_steal_pointer (&stderr_text);
-
-  g_assert_true (g_subprocess_get_if_exited (process));
-  return g_subprocess_get_exit_status (process);
-}
 
 static void
 make_demo (Fixture *fixture)
 {
   g_autofree char *out = NULL;
 
-  g_assert_cmpint (run_cli (fixture, &out, NULL, "demo", NULL), ==, 0);
+  g_assert_cmpint (rg_test_run_cli (fixture->path, NULL, &out, NULL, "demo", NULL), ==, 0);
   g_assert_nonnull (strstr (out, fixture->path));
 }
 
@@ -203,7 +155,7 @@ test_render_demo_member (Fixture       *fixture,
   make_demo (fixture);
   number = pick_member (fixture);
 
-  g_assert_cmpint (run_cli (fixture, &out, &err, "cards", "render", "--channel", "line",
+  g_assert_cmpint (rg_test_run_cli (fixture->path, NULL, &out, &err, "cards", "render", "--channel", "line",
                             "--member", number, "--output", output, "--scale", "2", NULL),
                    ==, 0);
   g_assert_cmpstr (err, ==, "");
@@ -240,7 +192,7 @@ test_render_sample_and_problem (Fixture       *fixture,
   g_autoptr(RgMember) member = NULL;
 
   make_demo (fixture);
-  g_assert_cmpint (run_cli (fixture, NULL, NULL, "cards", "render", "--channel", "wechat",
+  g_assert_cmpint (rg_test_run_cli (fixture->path, NULL, NULL, NULL, "cards", "render", "--channel", "wechat",
                             "--sample", "-o", output, NULL), ==, 0);
   decoded = zbar_decode (output);
   g_assert_nonnull (decoded);
@@ -258,7 +210,7 @@ test_render_sample_and_problem (Fixture       *fixture,
   g_assert_true (rg_member_store_insert (members, member, "test", &error));
   g_assert_no_error (error);
 
-  g_assert_cmpint (run_cli (fixture, NULL, &err, "cards", "render", "--channel", "wechat",
+  g_assert_cmpint (rg_test_run_cli (fixture->path, NULL, NULL, &err, "cards", "render", "--channel", "wechat",
                             "--member", "tea-0099", "--output", problem_output, NULL), ==, 1);
   g_assert_nonnull (strstr (err, "The card shows a problem instead of the barcode"));
   g_assert_nonnull (strstr (err, "“tea-0099” cannot be encoded as Code 39"));
@@ -296,7 +248,7 @@ test_render_errors (Fixture       *fixture,
       for (guint k = 0; k < 8; k++)
         a[k] = g_strcmp0 (cases[i].args[k], "OUT") == 0 ? output : cases[i].args[k];
       g_test_message ("%s", cases[i].message);
-      g_assert_cmpint (run_cli (fixture, NULL, &err, "cards", "render",
+      g_assert_cmpint (rg_test_run_cli (fixture->path, NULL, NULL, &err, "cards", "render",
                                 a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], NULL), ==, 1);
       g_assert_nonnull (strstr (err, cases[i].message));
       g_assert_false (g_file_test (output, G_FILE_TEST_EXISTS));
@@ -305,7 +257,7 @@ test_render_errors (Fixture       *fixture,
   {
     g_autofree char *err = NULL;
 
-    g_assert_cmpint (run_cli (fixture, NULL, &err, "cards", "paint", NULL), ==, 1);
+    g_assert_cmpint (rg_test_run_cli (fixture->path, NULL, NULL, &err, "cards", "paint", NULL), ==, 1);
     g_assert_nonnull (strstr (err, "Unknown cards command “paint”"));
   }
 }
@@ -331,7 +283,7 @@ test_export_import (Fixture       *fixture,
   g_autoptr(GString) edit = NULL;
 
   make_demo (fixture);
-  g_assert_cmpint (run_cli (fixture, &out, NULL, "cards", "export", "--channel", "line", file,
+  g_assert_cmpint (rg_test_run_cli (fixture->path, NULL, &out, NULL, "cards", "export", "--channel", "line", file,
                             NULL), ==, 0);
   g_assert_nonnull (strstr (out, file));
   g_assert_true (g_file_get_contents (file, &json, NULL, &error));
@@ -348,7 +300,7 @@ test_export_import (Fixture       *fixture,
   /* The header travels inside the file. */
   g_assert_nonnull (rg_card_design_get_header_image (parsed));
 
-  g_assert_cmpint (run_cli (fixture, &stdout_json, NULL, "cards", "export", "--channel", "line",
+  g_assert_cmpint (rg_test_run_cli (fixture->path, NULL, &stdout_json, NULL, "cards", "export", "--channel", "line",
                             "-", NULL), ==, 0);
   g_clear_object (&parsed);
   parsed = rg_card_design_from_json (RG_CARD_CHANNEL_LINE, stdout_json, -1, &error);
@@ -363,7 +315,7 @@ test_export_import (Fixture       *fixture,
                     ==, 1);
   broken = g_string_free (g_steal_pointer (&edit), FALSE);
   g_assert_true (g_file_set_contents (broken_file, broken, -1, &error));
-  g_assert_cmpint (run_cli (fixture, NULL, &err, "cards", "import", "--channel", "wechat",
+  g_assert_cmpint (rg_test_run_cli (fixture->path, NULL, NULL, &err, "cards", "import", "--channel", "wechat",
                             broken_file, NULL), ==, 1);
   g_assert_nonnull (strstr (err, "barcode: “ean8” is not a barcode type"));
   wechat = rg_card_store_load (cards, RG_CARD_CHANNEL_WECHAT, &error);
@@ -373,7 +325,7 @@ test_export_import (Fixture       *fixture,
 
   /* A good file replaces the other channel's design. */
   g_clear_pointer (&out, g_free);
-  g_assert_cmpint (run_cli (fixture, &out, NULL, "cards", "import", "--channel", "wechat", file,
+  g_assert_cmpint (rg_test_run_cli (fixture->path, NULL, &out, NULL, "cards", "import", "--channel", "wechat", file,
                             NULL), ==, 0);
   g_assert_nonnull (strstr (out, "Imported the WeChat card design"));
   wechat = rg_card_store_load (cards, RG_CARD_CHANNEL_WECHAT, &error);
@@ -382,7 +334,7 @@ test_export_import (Fixture       *fixture,
   g_assert_false (rg_card_design_equal (wechat, wechat_before));
 
   g_clear_pointer (&err, g_free);
-  g_assert_cmpint (run_cli (fixture, NULL, &err, "cards", "import", "--channel", "line",
+  g_assert_cmpint (rg_test_run_cli (fixture->path, NULL, NULL, &err, "cards", "import", "--channel", "line",
                             "/nonexistent/design.json", NULL), ==, 1);
   g_assert_nonnull (strstr (err, "/nonexistent/design.json"));
 }

@@ -38,13 +38,6 @@ fixture_tear_down (Fixture       *fixture,
   g_free (fixture->path);
 }
 
-static char *
-cli_path (void)
-{
-  const char *root = g_getenv ("REGULARS_BUILD_ROOT");
-
-  return g_build_filename (root != NULL ? root : BUILD_ROOT, "src", "regulars-cli", NULL);
-}
 
 static GAsyncResult *
 wait_for (GAsyncResult **result)
@@ -63,54 +56,6 @@ result_cb (GObject      *object,
 }
 
 /* Runs regulars-cli --database PATH ARGS… with @input on stdin; returns the exit status. */
-static int
-run_cli (Fixture     *fixture,
-         const char  *input,
-         char       **out,
-         char       **err,
-         ...)
-{
-  g_autoptr(GPtrArray) args = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *stdout_text = NULL;
-  g_autofree char *stderr_text = NULL;
-  const char *arg;
-  va_list ap;
-
-  g_ptr_array_add (args, cli_path ());
-  g_ptr_array_add (args, g_strdup ("--database"));
-  g_ptr_array_add (args, g_strdup (fixture->path));
-  va_start (ap, err);
-  while ((arg = va_arg (ap, const char *)) != NULL)
-    g_ptr_array_add (args, g_strdup (arg));
-  va_end (ap);
-  g_ptr_array_add (args, NULL);
-
-  process = g_subprocess_newv ((const char * const *) args->pdata,
-                               G_SUBPROCESS_FLAGS_STDIN_PIPE |
-                               G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                               G_SUBPROCESS_FLAGS_STDERR_PIPE,
-                               &error);
-  g_assert_no_error (error);
-
-  g_subprocess_communicate_utf8_async (process, input != NULL ? input : "", NULL,
-                                       result_cb, &result);
-  g_assert_true (g_subprocess_communicate_utf8_finish (process, wait_for (&result),
-                                                       &stdout_text, &stderr_text, &error));
-  g_assert_no_error (error);
-
-  if (g_test_verbose ())
-    g_printerr ("stdout: %s\nstderr: %s\n", stdout_text, stderr_text);
-  if (out != NULL)
-    *out = g_steal_pointer (&stdout_text);
-  if (err != NULL)
-    *err = g_steal_pointer (&stderr_text);
-
-  g_assert_true (g_subprocess_get_if_exited (process));
-  return g_subprocess_get_exit_status (process);
-}
 
 static char *
 lookup_secret (const char *channel,
@@ -171,7 +116,7 @@ test_set_secret_from_stdin (Fixture       *fixture,
 
   clear_secret ("line", "channel-secret");
 
-  g_assert_cmpint (run_cli (fixture, "cli-secret-4f9a2\n", &out, &err,
+  g_assert_cmpint (rg_test_run_cli (fixture->path, "cli-secret-4f9a2\n", &out, &err,
                             "channels", "set", "line", "channel-secret", NULL), ==, 0);
   assert_contains (out, "Saved line/channel-secret in the keyring.");
   g_assert_null (strstr (out, "cli-secret-4f9a2"));
@@ -196,18 +141,18 @@ test_set_secret_refusals (Fixture       *fixture,
 
   clear_secret ("whatsapp", "access-token");
 
-  g_assert_cmpint (run_cli (fixture, NULL, &out, &err,
+  g_assert_cmpint (rg_test_run_cli (fixture->path, NULL, &out, &err,
                             "channels", "set", "whatsapp", "access-token", "EAAG-on-argv", NULL),
                    !=, 0);
   assert_contains (err, "whatsapp/access-token is a secret");
   assert_contains (err, "standard input");
   g_assert_null (strstr (err, "EAAG-on-argv"));
 
-  g_assert_cmpint (run_cli (fixture, "", NULL, &empty_err,
+  g_assert_cmpint (rg_test_run_cli (fixture->path, "", NULL, &empty_err,
                             "channels", "set", "whatsapp", "access-token", NULL), !=, 0);
   assert_contains (empty_err, "Standard input is empty");
 
-  g_assert_cmpint (run_cli (fixture, "first\nsecond\n", NULL, &lines_err,
+  g_assert_cmpint (rg_test_run_cli (fixture->path, "first\nsecond\n", NULL, &lines_err,
                             "channels", "set", "whatsapp", "access-token", NULL), !=, 0);
   assert_contains (lines_err, "more than one line");
 
@@ -224,19 +169,19 @@ test_set_plain_values (Fixture       *fixture,
   g_autofree char *unknown = NULL;
   g_autofree char *no_value = NULL;
 
-  g_assert_cmpint (run_cli (fixture, NULL, &out, NULL,
+  g_assert_cmpint (rg_test_run_cli (fixture->path, NULL, &out, NULL,
                             "channels", "set", "line", "channel-id", "1656123456", NULL), ==, 0);
   assert_contains (out, "Set line/channel-id.");
 
-  g_assert_cmpint (run_cli (fixture, NULL, NULL, &bad,
+  g_assert_cmpint (rg_test_run_cli (fixture->path, NULL, NULL, &bad,
                             "channels", "set", "line", "channel-id", "12ab", NULL), !=, 0);
   assert_contains (bad, "line/channel-id: “12ab” must be a number");
 
-  g_assert_cmpint (run_cli (fixture, NULL, NULL, &unknown,
+  g_assert_cmpint (rg_test_run_cli (fixture->path, NULL, NULL, &unknown,
                             "channels", "set", "telegram", "token", "x", NULL), !=, 0);
   assert_contains (unknown, "Unknown channel “telegram”");
 
-  g_assert_cmpint (run_cli (fixture, NULL, NULL, &no_value,
+  g_assert_cmpint (rg_test_run_cli (fixture->path, NULL, NULL, &no_value,
                             "channels", "set", "line", "channel-id", NULL), !=, 0);
   assert_contains (no_value, "line/channel-id needs a VALUE");
 }
@@ -251,15 +196,15 @@ test_show (Fixture       *fixture,
   gboolean saw_token = FALSE;
 
   clear_secret ("line", "channel-access-token");
-  g_assert_cmpint (run_cli (fixture, "shown-never-7c1d\n", NULL, NULL,
+  g_assert_cmpint (rg_test_run_cli (fixture->path, "shown-never-7c1d\n", NULL, NULL,
                             "channels", "set", "line", "channel-secret", NULL), ==, 0);
-  g_assert_cmpint (run_cli (fixture, NULL, NULL, NULL,
+  g_assert_cmpint (rg_test_run_cli (fixture->path, NULL, NULL, NULL,
                             "channels", "set", "line", "channel-id", "1656123456", NULL), ==, 0);
-  g_assert_cmpint (run_cli (fixture, NULL, NULL, NULL,
+  g_assert_cmpint (rg_test_run_cli (fixture->path, NULL, NULL, NULL,
                             "channels", "set", "server", "public-base-url",
                             "https://shop.example.com/", NULL), ==, 0);
 
-  g_assert_cmpint (run_cli (fixture, NULL, &out, NULL, "channels", "show", NULL), ==, 0);
+  g_assert_cmpint (rg_test_run_cli (fixture->path, NULL, &out, NULL, "channels", "show", NULL), ==, 0);
   g_assert_null (strstr (out, "shown-never-7c1d"));
   assert_contains (out, "LINE (line)");
   assert_contains (out, "WhatsApp (whatsapp)");
@@ -340,7 +285,7 @@ test_serve (Fixture       *fixture,
   g_autoptr(SoupSession) session = soup_session_new ();
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *cli = cli_path ();
+  g_autofree char *cli = rg_test_cli_path ();
   g_autofree char *listening = NULL;
   g_autofree char *webhook = NULL;
   g_autofree char *log_ok = NULL;
@@ -351,7 +296,7 @@ test_serve (Fixture       *fixture,
   Reader reader = { NULL };
   guint64 port;
 
-  g_assert_cmpint (run_cli (fixture, "testsecret\n", NULL, NULL,
+  g_assert_cmpint (rg_test_run_cli (fixture->path, "testsecret\n", NULL, NULL,
                             "channels", "set", "line", "channel-secret", NULL), ==, 0);
 
   serve = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
@@ -376,7 +321,7 @@ test_serve (Fixture       *fixture,
   assert_contains (log_rejected, " POST /webhook/line 401 ");
 
   /* The service runs once per database. */
-  g_assert_cmpint (run_cli (fixture, NULL, NULL, &second_err, "serve", "--port", "0", NULL),
+  g_assert_cmpint (rg_test_run_cli (fixture->path, NULL, NULL, &second_err, "serve", "--port", "0", NULL),
                    !=, 0);
   expected = g_strdup_printf ("Another Regulars (process %s) is already running the service "
                               "for “%s”",
@@ -436,27 +381,27 @@ test_connection (Fixture       *fixture,
   base_url = g_strconcat (ready + strlen ("READY "), "/line", NULL);
 
   clear_secret ("line", "channel-access-token");
-  g_assert_cmpint (run_cli (fixture, NULL, NULL, NULL,
+  g_assert_cmpint (rg_test_run_cli (fixture->path, NULL, NULL, NULL,
                             "channels", "set", "line", "base-url", base_url, NULL), ==, 0);
 
   /* Nothing to authenticate with yet: the tester names the field. */
-  g_assert_cmpint (run_cli (fixture, NULL, NULL, &missing_err,
+  g_assert_cmpint (rg_test_run_cli (fixture->path, NULL, NULL, &missing_err,
                             "channels", "test", "line", NULL), !=, 0);
   assert_contains (missing_err, "channel-access-token");
 
-  g_assert_cmpint (run_cli (fixture, "fake-line-channel-access-token\n", NULL, NULL,
+  g_assert_cmpint (rg_test_run_cli (fixture->path, "fake-line-channel-access-token\n", NULL, NULL,
                             "channels", "set", "line", "channel-access-token", NULL), ==, 0);
-  g_assert_cmpint (run_cli (fixture, NULL, &out, NULL, "channels", "test", "line", NULL), ==, 0);
+  g_assert_cmpint (rg_test_run_cli (fixture->path, NULL, &out, NULL, "channels", "test", "line", NULL), ==, 0);
   assert_contains (out, "LINE: ");
   assert_contains (out, "Regulars Test Shop");
 
   /* A wrong token: the platform's own words, and a failing exit status. */
-  g_assert_cmpint (run_cli (fixture, "revoked-token\n", NULL, NULL,
+  g_assert_cmpint (rg_test_run_cli (fixture->path, "revoked-token\n", NULL, NULL,
                             "channels", "set", "line", "channel-access-token", NULL), ==, 0);
-  g_assert_cmpint (run_cli (fixture, NULL, NULL, &err, "channels", "test", "line", NULL), !=, 0);
+  g_assert_cmpint (rg_test_run_cli (fixture->path, NULL, NULL, &err, "channels", "test", "line", NULL), !=, 0);
   assert_contains (err, "Authentication failed");
 
-  g_assert_cmpint (run_cli (fixture, NULL, NULL, &unknown_err,
+  g_assert_cmpint (rg_test_run_cli (fixture->path, NULL, NULL, &unknown_err,
                             "channels", "test", "telegram", NULL), !=, 0);
   assert_contains (unknown_err, "Unknown channel “telegram”");
 

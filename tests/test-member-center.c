@@ -998,44 +998,7 @@ test_page_catalog (Fixture       *fixture,
   assert_contains (zh_cn.body, "结账时请出示此会员卡。");
 }
 
-static char *
-cli_path (void)
-{
-  const char *root = g_getenv ("REGULARS_BUILD_ROOT");
 
-  return g_build_filename (root != NULL ? root : BUILD_ROOT, "src", "regulars-cli", NULL);
-}
-
-static int
-run_cli (Fixture  *fixture,
-         char    **out,
-         char    **err,
-         ...)
-{
-  g_autoptr(GPtrArray) args = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
-  const char *arg;
-  va_list ap;
-
-  g_ptr_array_add (args, cli_path ());
-  g_ptr_array_add (args, g_strdup ("--database"));
-  g_ptr_array_add (args, g_strdup (fixture->path));
-  va_start (ap, err);
-  while ((arg = va_arg (ap, const char *)) != NULL)
-    g_ptr_array_add (args, g_strdup (arg));
-  va_end (ap);
-  g_ptr_array_add (args, NULL);
-
-  process = g_subprocess_newv ((const char * const *) args->pdata,
-                               G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
-                               &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_communicate_utf8 (process, NULL, NULL, out, err, &error));
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_exited (process));
-  return g_subprocess_get_exit_status (process);
-}
 
 static void
 test_cli_link (Fixture       *fixture,
@@ -1055,7 +1018,7 @@ test_cli_link (Fixture       *fixture,
   const char *token;
 
   /* No public base URL: refused, saying how to set it. */
-  g_assert_cmpint (run_cli (fixture, &out, &err, "cards", "link", "--channel", "line",
+  g_assert_cmpint (rg_test_run_cli (fixture->path, NULL, &out, &err, "cards", "link", "--channel", "line",
                             "--member", "TEA-0042", NULL), ==, 1);
   assert_contains (err, "regulars-cli channels set server public-base-url URL");
   g_assert_cmpstr (out, ==, "");
@@ -1063,11 +1026,11 @@ test_cli_link (Fixture       *fixture,
   g_assert_true (rg_channel_settings_set_public_base_url (fixture->settings, BASE_URL, &error));
   g_assert_no_error (error);
 
-  g_assert_cmpint (run_cli (fixture, &out2, &err2, "cards", "link", "--channel", "line",
+  g_assert_cmpint (rg_test_run_cli (fixture->path, NULL, &out2, &err2, "cards", "link", "--channel", "line",
                             "--member", "NOBODY", NULL), ==, 1);
   assert_contains (err2, "NOBODY");
 
-  g_assert_cmpint (run_cli (fixture, &out3, &err3, "cards", "link", "--channel", "line",
+  g_assert_cmpint (rg_test_run_cli (fixture->path, NULL, &out3, &err3, "cards", "link", "--channel", "line",
                             "--member", "TEA-0042", NULL), ==, 0);
   g_strchomp (out3);
   g_assert_true (g_str_has_prefix (out3, BASE_URL "/m/"));

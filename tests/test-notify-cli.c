@@ -40,52 +40,6 @@ fixture_tear_down (Fixture       *fixture,
 }
 
 /* Runs regulars-cli --database PATH ARGS… with @input on stdin; returns the exit status. */
-static int
-run_cli (Fixture     *fixture,
-         const char  *input,
-         char       **out,
-         char       **err,
-         ...)
-{
-  g_autoptr(GPtrArray) args = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *stdout_text = NULL;
-  g_autofree char *stderr_text = NULL;
-  const char *root = g_getenv ("REGULARS_BUILD_ROOT");
-  const char *arg;
-  va_list ap;
-
-  g_ptr_array_add (args, g_build_filename (root != NULL ? root : BUILD_ROOT, "src",
-                                           "regulars-cli", NULL));
-  g_ptr_array_add (args, g_strdup ("--database"));
-  g_ptr_array_add (args, g_strdup (fixture->path));
-  va_start (ap, err);
-  while ((arg = va_arg (ap, const char *)) != NULL)
-    g_ptr_array_add (args, g_strdup (arg));
-  va_end (ap);
-  g_ptr_array_add (args, NULL);
-
-  process = g_subprocess_newv ((const char * const *) args->pdata,
-                               G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                               G_SUBPROCESS_FLAGS_STDERR_PIPE,
-                               &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8_async (process, input != NULL ? input : "", NULL,
-                                       rg_fake_wait_cb, &result);
-  g_assert_true (g_subprocess_communicate_utf8_finish (process, rg_fake_wait (&result),
-                                                       &stdout_text, &stderr_text, &error));
-  g_assert_no_error (error);
-  g_test_message ("stdout: %s\nstderr: %s", stdout_text, stderr_text);
-
-  if (out != NULL)
-    *out = g_steal_pointer (&stdout_text);
-  if (err != NULL)
-    *err = g_steal_pointer (&stderr_text);
-  g_assert_true (g_subprocess_get_if_exited (process));
-  return g_subprocess_get_exit_status (process);
-}
 
 static JsonNode *
 parse (const char *text)
@@ -125,7 +79,7 @@ test_settings (Fixture       *fixture,
   JsonObject *object;
   JsonArray *steps;
 
-  g_assert_cmpint (run_cli (fixture, SETTING_JSON, &out, NULL,
+  g_assert_cmpint (rg_test_run_cli (fixture->path, SETTING_JSON, &out, NULL,
                             "notify", "settings", "create", NULL), ==, 0);
   created = parse (out);
   object = json_node_get_object (created);
@@ -139,7 +93,7 @@ test_settings (Fixture       *fixture,
   g_assert_cmpstr (json_array_get_string_element (steps, 0), ==, "line_pnp");
 
   /* Edit changes the members given and keeps the ID. */
-  g_assert_cmpint (run_cli (fixture, "{\"name\":\"Order shipped\",\"sms_wait_seconds\":60}",
+  g_assert_cmpint (rg_test_run_cli (fixture->path, "{\"name\":\"Order shipped\",\"sms_wait_seconds\":60}",
                             &edited, NULL, "notify", "settings", "edit", id, NULL), ==, 0);
   after_edit = parse (edited);
   object = json_node_get_object (after_edit);
@@ -150,39 +104,39 @@ test_settings (Fixture       *fixture,
                    "Order {{order}} shipped");
 
   /* Errors name the field. */
-  g_assert_cmpint (run_cli (fixture, "{\"sms_text\":\"Order {{order id}}\"}", NULL, &err,
+  g_assert_cmpint (rg_test_run_cli (fixture->path, "{\"sms_text\":\"Order {{order id}}\"}", NULL, &err,
                             "notify", "settings", "edit", id, NULL), !=, 0);
   assert_contains (err, "regulars-cli: sms_text: ");
   g_clear_pointer (&err, g_free);
-  g_assert_cmpint (run_cli (fixture, "{\"name\":\"\",\"scenario\":\"shipped\",\"steps\":[\"sms\"],"
+  g_assert_cmpint (rg_test_run_cli (fixture->path, "{\"name\":\"\",\"scenario\":\"shipped\",\"steps\":[\"sms\"],"
                                      "\"sms_text\":\"x\"}", NULL, &err,
                             "notify", "settings", "create", NULL), !=, 0);
   assert_contains (err, "regulars-cli: name: ");
   g_clear_pointer (&err, g_free);
-  g_assert_cmpint (run_cli (fixture, "{\"scenario\":\"party\"}", NULL, &err,
+  g_assert_cmpint (rg_test_run_cli (fixture->path, "{\"scenario\":\"party\"}", NULL, &err,
                             "notify", "settings", "edit", id, NULL), !=, 0);
   assert_contains (err, "regulars-cli: scenario: ");
   g_clear_pointer (&err, g_free);
-  g_assert_cmpint (run_cli (fixture, "not json", NULL, &err,
+  g_assert_cmpint (rg_test_run_cli (fixture->path, "not json", NULL, &err,
                             "notify", "settings", "create", NULL), !=, 0);
   assert_contains (err, "JSON");
   g_clear_pointer (&err, g_free);
-  g_assert_cmpint (run_cli (fixture, NULL, NULL, &err, "notify", "settings", "disable",
+  g_assert_cmpint (rg_test_run_cli (fixture->path, NULL, NULL, &err, "notify", "settings", "disable",
                             "ns_unknown", NULL), !=, 0);
   assert_contains (err, "regulars-cli: setting_id: ");
 
-  g_assert_cmpint (run_cli (fixture, NULL, &copied, NULL, "notify", "settings", "duplicate", id,
+  g_assert_cmpint (rg_test_run_cli (fixture->path, NULL, &copied, NULL, "notify", "settings", "duplicate", id,
                             NULL), ==, 0);
   copy = parse (copied);
   g_assert_cmpstr (json_object_get_string_member (json_node_get_object (copy), "name"), ==,
                    "Order shipped (copy)");
 
-  g_assert_cmpint (run_cli (fixture, NULL, &disabled, NULL, "notify", "settings", "disable", id,
+  g_assert_cmpint (rg_test_run_cli (fixture->path, NULL, &disabled, NULL, "notify", "settings", "disable", id,
                             NULL), ==, 0);
   after_disable = parse (disabled);
   g_assert_false (json_object_get_boolean_member (json_node_get_object (after_disable), "enabled"));
 
-  g_assert_cmpint (run_cli (fixture, NULL, &listed, NULL, "notify", "settings", "list", NULL),
+  g_assert_cmpint (rg_test_run_cli (fixture->path, NULL, &listed, NULL, "notify", "settings", "list", NULL),
                    ==, 0);
   list = parse (listed);
   g_assert_cmpuint (json_array_get_length (json_node_get_array (list)), ==, 2);
@@ -208,36 +162,36 @@ test_send_and_export (Fixture       *fixture,
   g_auto(GStrv) lines = NULL;
   const char *id;
 
-  g_assert_cmpint (run_cli (fixture, SETTING_JSON, &out, NULL,
+  g_assert_cmpint (rg_test_run_cli (fixture->path, SETTING_JSON, &out, NULL,
                             "notify", "settings", "create", NULL), ==, 0);
   created = parse (out);
   id = json_object_get_string_member (json_node_get_object (created), "id");
 
-  g_assert_cmpint (run_cli (fixture, NULL, &first, NULL, "notify", "--setting", id,
+  g_assert_cmpint (rg_test_run_cli (fixture->path, NULL, &first, NULL, "notify", "--setting", id,
                             "--phone", "0912-345-678", "--var", "order=A-1024",
                             "--idempotency-key", "A-1024", NULL), ==, 0);
   g_assert_true (g_str_has_prefix (first, "tr_"));
-  g_assert_cmpint (run_cli (fixture, NULL, &again, NULL, "notify", "--setting", id,
+  g_assert_cmpint (rg_test_run_cli (fixture->path, NULL, &again, NULL, "notify", "--setting", id,
                             "--phone", "0912345678", "--var", "order=A-1024",
                             "--idempotency-key", "A-1024", NULL), ==, 0);
   g_assert_cmpstr (again, ==, first);
 
-  g_assert_cmpint (run_cli (fixture, NULL, NULL, &err, "notify", "--setting", id,
+  g_assert_cmpint (rg_test_run_cli (fixture->path, NULL, NULL, &err, "notify", "--setting", id,
                             "--phone", "0912345678", NULL), !=, 0);
   assert_contains (err, "regulars-cli: variables.order: ");
   g_clear_pointer (&err, g_free);
-  g_assert_cmpint (run_cli (fixture, NULL, NULL, &err, "notify", "--setting", id,
+  g_assert_cmpint (rg_test_run_cli (fixture->path, NULL, NULL, &err, "notify", "--setting", id,
                             "--phone", "12345", "--var", "order=1", NULL), !=, 0);
   assert_contains (err, "regulars-cli: phone: ");
   g_clear_pointer (&err, g_free);
-  g_assert_cmpint (run_cli (fixture, NULL, NULL, &err, "notify", "--setting", id,
+  g_assert_cmpint (rg_test_run_cli (fixture->path, NULL, NULL, &err, "notify", "--setting", id,
                             "--phone", "0912345678", "--var", "order", NULL), !=, 0);
   assert_contains (err, "NAME=VALUE");
   g_clear_pointer (&err, g_free);
 
   /* The export of today (the shop's day) holds the one trigger, under the columns. */
   today = g_date_time_format (now, "%Y-%m-%d");
-  g_assert_cmpint (run_cli (fixture, NULL, &exported, NULL, "notify", "export", "--from", today,
+  g_assert_cmpint (rg_test_run_cli (fixture->path, NULL, &exported, NULL, "notify", "export", "--from", today,
                             "--to", today, csv_path, NULL), ==, 0);
   assert_contains (exported, "Exported 1 notification");
   g_assert_true (g_file_get_contents (csv_path, &csv, NULL, NULL));
@@ -251,7 +205,7 @@ test_send_and_export (Fixture       *fixture,
   assert_contains (lines[1], ",Shipped,Shipped,'+886 912 345 678,sending,,,,,pending,");
   g_assert_cmpstr (lines[2], ==, "");
 
-  g_assert_cmpint (run_cli (fixture, NULL, NULL, &err, "notify", "export", "--from", "2024-02-30",
+  g_assert_cmpint (rg_test_run_cli (fixture->path, NULL, NULL, &err, "notify", "export", "--from", "2024-02-30",
                             "--to", today, csv_path, NULL), !=, 0);
   assert_contains (err, "2024-02-30");
 }
@@ -268,7 +222,7 @@ test_api_token (Fixture       *fixture,
   g_autofree char *err = NULL;
   g_autofree char *stored = NULL;
 
-  g_assert_cmpint (run_cli (fixture, NULL, &first, &err, "api-token", "new", NULL), ==, 0);
+  g_assert_cmpint (rg_test_run_cli (fixture->path, NULL, &first, &err, "api-token", "new", NULL), ==, 0);
   g_strstrip (first);
   g_assert_cmpuint (strlen (first), ==, 43);
   g_assert_cmpuint (strspn (first, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
@@ -282,7 +236,7 @@ test_api_token (Fixture       *fixture,
   g_assert_no_error (error);
   g_assert_cmpstr (stored, ==, first);
 
-  g_assert_cmpint (run_cli (fixture, NULL, &second, NULL, "api-token", "new", NULL), ==, 0);
+  g_assert_cmpint (rg_test_run_cli (fixture->path, NULL, &second, NULL, "api-token", "new", NULL), ==, 0);
   g_assert_cmpstr (g_strstrip (second), !=, first);
 }
 

@@ -248,7 +248,7 @@ export_command (RgCliContext  *ctx,
 
   if (!(store = rg_cli_open_store (ctx, &error)))
     return rg_cli_fail (error);
-  tz = rg_notify_dup_shop_timezone (store);
+  tz = rg_store_dup_timezone (store);
   if (!(from = parse_day ("--from", from_text, tz, 0, &error)) ||
       !(to = parse_day ("--to", to_text, tz, 1, &error)))
     return rg_cli_fail (error);

@@ -426,13 +426,7 @@ rg_card_store_save (RgCardStore   *self,
 char *
 rg_card_store_dup_currency (RgCardStore *self)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-
   g_return_val_if_fail (RG_IS_CARD_STORE (self), NULL);
 
-  stmt = rg_store_prepare (self->store, "SELECT currency FROM shop_profile WHERE id = 1", NULL);
-  if (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW &&
-      sqlite3_column_type (stmt, 0) == SQLITE_TEXT)
-    return g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-  return g_strdup ("TWD");
+  return rg_store_dup_currency (self->store);
 }

@@ -195,7 +195,7 @@ rg_notify_export_csv (RgStore        *store,
   g_return_val_if_fail (RG_IS_STORE (store), FALSE);
   g_return_val_if_fail (G_IS_OUTPUT_STREAM (stream), FALSE);
 
-  tz = rg_notify_dup_shop_timezone (store);
+  tz = rg_store_dup_timezone (store);
   writer = rg_csv_writer_new (stream, RG_CSV_WRITER_BOM);
 
   for (guint i = 0; i < N_COLUMNS; i++)

@@ -265,7 +265,7 @@ rg_notify_stats_query_daily (RgStore     *store,
   g_return_val_if_fail (last_day != NULL, NULL);
   g_return_val_if_fail (n_days > 0, NULL);
 
-  tz = rg_notify_dup_shop_timezone (store);
+  tz = rg_store_dup_timezone (store);
   local = g_date_time_to_timezone (last_day, tz);
   days = g_array_sized_new (FALSE, TRUE, sizeof (RgNotifyDayStats), n_days);
   g_array_set_size (days, n_days);
