@@ -138,7 +138,10 @@ clock_start (int who)
 static Timing
 clock_stop (Clock *clock)
 {
-  return (Timing) { seconds_since (clock->wall_start), cpu_seconds (clock->who) - clock->cpu_start };
+  return (Timing) {
+    seconds_since (clock->wall_start),
+    cpu_seconds (clock->who) - clock->cpu_start,
+  };
 }
 
 static const char *

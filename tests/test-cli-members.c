@@ -277,7 +277,8 @@ test_cli_list_and_show (Fixture       *fixture,
 
   g_assert_cmpint (run_cli (fixture, NULL, NULL, "members", "import", good, NULL), ==, 0);
 
-  g_assert_cmpint (run_cli (fixture, &out, &err, "members", "list", "--search", "0922", NULL), ==, 0);
+  g_assert_cmpint (run_cli (fixture, &out, &err, "members", "list", "--search", "0922", NULL),
+                   ==, 0);
   g_assert_cmpstr (out, ==, "A2\t陳怡君\t0922 333 444\t\t20\n");
   g_assert_nonnull (strstr (err, "1 member"));
   g_clear_pointer (&out, g_free);

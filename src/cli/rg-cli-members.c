@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "rg-cli.h"
+#include "rg-format.h"
 #include "rg-member-exporter.h"
 #include "rg-member-importer.h"
 #include "rg-member-list.h"
@@ -459,8 +460,8 @@ members_show (RgCliContext  *ctx,
   g_autofree char *created_text = NULL;
   g_autofree char *tags = NULL;
   g_autofree char *stored_value = NULL;
+  g_autofree char *currency = NULL;
   const char * const *tag_list;
-  gint64 cents;
   RgStore *store;
 
   g_option_context_set_summary (context, _("Show one member."));
@@ -488,8 +489,8 @@ members_show (RgCliContext  *ctx,
 
   tag_list = rg_member_get_tags (member);
   tags = tag_list != NULL ? g_strjoinv (", ", (char **) tag_list) : NULL;
-  cents = rg_member_get_stored_value (member);
-  stored_value = g_strdup_printf ("%" G_GINT64_FORMAT ".%02d", cents / 100, (int) (cents % 100));
+  currency = rg_store_dup_currency (store);
+  stored_value = rg_format_money (rg_member_get_stored_value (member), currency);
   created = g_date_time_new_from_unix_local (rg_member_get_created_at (member));
   created_text = created != NULL ? g_date_time_format (created, "%Y-%m-%d %H:%M") : NULL;
 

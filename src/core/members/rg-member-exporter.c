@@ -9,6 +9,7 @@
 
 #include "rg-csv-mapping.h"
 #include "rg-csv-writer.h"
+#include "rg-format.h"
 #include "rg-fts.h"
 #include "rg-member-exporter.h"
 #include "rg-member-store-private.h"
@@ -20,9 +21,10 @@
  *
  * The file is what the importer reads back: headers are the field labels the importer
  * guesses, phones of the shop's own region are written the local way (“0912 345 678”) and
- * others with their country code (“+852 9123 4567”), stored value is in major units (“1200.50”), created dates
- * are local to the shop (“2024-01-31 13:45:10”), tags are joined with “, ”. Cells that a
- * spreadsheet would run as formulas get an apostrophe (the importer takes it off).
+ * others with their country code (“+852 9123 4567”), stored value is in major units
+ * (“1200.50”), created dates are local to the shop (“2024-01-31 13:45:10”), tags are joined
+ * with “, ”. Cells that a spreadsheet would run as formulas get an apostrophe (the importer
+ * takes it off).
  *
  * The export runs on a worker thread with its own connection, in one read transaction so
  * the file is one consistent snapshot. It is written to a hidden file beside the
@@ -93,6 +95,7 @@ typedef struct
   GFile            *partial;
   GTimeZone        *timezone;
   char             *region;
+  guint             money_digits;
   guint64           total;
   guint64           n_rows;
   gint64            last_progress;
@@ -241,12 +244,19 @@ build_match (const char  *search,
   return *match != NULL;
 }
 
+/* In major units without grouping, decimals only when there are some: "1200", "1200.50". */
 static char *
-format_money (gint64 cents)
+format_money (gint64 minor_units,
+              guint  digits)
 {
-  if (cents % 100 == 0)
-    return g_strdup_printf ("%" G_GINT64_FORMAT, cents / 100);
-  return g_strdup_printf ("%" G_GINT64_FORMAT ".%02d", cents / 100, (int) (cents % 100));
+  gint64 scale = 1;
+
+  for (guint i = 0; i < digits; i++)
+    scale *= 10;
+  if (minor_units % scale == 0)
+    return g_strdup_printf ("%" G_GINT64_FORMAT, minor_units / scale);
+  return g_strdup_printf ("%" G_GINT64_FORMAT ".%0*" G_GINT64_FORMAT, minor_units / scale,
+                          (int) digits, minor_units % scale);
 }
 
 static char *
@@ -282,7 +292,7 @@ format_cell (RunData    *run,
   if (g_str_equal (column, "points_balance"))
     return g_strdup_printf ("%" G_GINT64_FORMAT, rg_member_get_points_balance (member));
   if (g_str_equal (column, "stored_value"))
-    return format_money (rg_member_get_stored_value (member));
+    return format_money (rg_member_get_stored_value (member), run->money_digits);
   if (g_str_equal (column, "tags"))
     {
       const char * const *tags = rg_member_get_tags (member);
@@ -299,8 +309,12 @@ format_cell (RunData    *run,
     return g_strdup (rg_member_get_wechat_openid (member));
   if (g_str_equal (column, "created_at"))
     {
-      g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (rg_member_get_created_at (member));
-      g_autoptr(GDateTime) local = utc != NULL ? g_date_time_to_timezone (utc, run->timezone) : NULL;
+      gint64 created_at = rg_member_get_created_at (member);
+      g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (created_at);
+      g_autoptr(GDateTime) local = NULL;
+
+      if (utc != NULL)
+        local = g_date_time_to_timezone (utc, run->timezone);
 
       return local != NULL ? g_date_time_format (local, "%Y-%m-%d %H:%M:%S") : NULL;
     }
@@ -348,26 +362,15 @@ read_attributes (RgMemberStore  *members,
   return g_steal_pointer (&labels);
 }
 
-static gboolean
-read_shop_settings (RunData  *run,
-                    RgStore  *store,
-                    GError  **error)
+static void
+read_shop_settings (RunData *run,
+                    RgStore *store)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *currency = rg_store_dup_currency (store);
 
-  stmt = rg_store_prepare (store, "SELECT timezone, default_region FROM shop_profile WHERE id = 1",
-                           error);
-  if (stmt == NULL)
-    return FALSE;
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    {
-      if (sqlite3_column_text (stmt, 0) != NULL)
-        run->timezone = g_time_zone_new_identifier ((const char *) sqlite3_column_text (stmt, 0));
-      run->region = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
-    }
-  if (run->timezone == NULL)
-    run->timezone = g_time_zone_new_local ();
-  return TRUE;
+  run->timezone = rg_store_dup_timezone (store);
+  run->region = rg_store_dup_default_region (store);
+  run->money_digits = rg_currency_get_digits (currency);
 }
 
 static gboolean
@@ -531,8 +534,7 @@ export (RunData       *run,
   else if ((labels = read_attributes (members, NULL, error)) == NULL)
     return FALSE;
 
-  if (!read_shop_settings (run, store, error))
-    return FALSE;
+  read_shop_settings (run, store);
 
   if ((stream = create_partial (run, cancellable, error)) == NULL)
     return FALSE;

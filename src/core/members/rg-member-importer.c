@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "rg-csv-reader.h"
+#include "rg-format.h"
 #include "rg-member-import-result-private.h"
 #include "rg-member-importer.h"
 #include "rg-member-store.h"
@@ -27,9 +28,9 @@
  * reading thread reads the file and turns each row into a member validated by
  * rg_member_store_validate() on a read-only connection of its own (the rules of the member
  * editor; the phone number parser is the most expensive part of an import), and hands them
- * over in file order, in chunks; the writing thread looks each row up and writes it. Updates, and new members with channel
- * ids or a member number that is taken, are written by the RgMemberStore too. Plain new
- * members are written here in batches: a row-by-row INSERT inside a big transaction opens a
+ * over in file order, in chunks; the writing thread looks each row up and writes it.
+ * Updates, and new members with channel ids or a member number that is taken, are written
+ * by the RgMemberStore. Plain new members are written here in batches: a row-by-row INSERT inside a big transaction opens a
  * statement journal each time and copies every page it touches (the table, eight indexes,
  * the FTS index, the count), which costs more than the row. A batch is one multi-row
  * INSERT for the members, one for their opening balances in the ledger and one for their
@@ -47,7 +48,8 @@
  * says what the import changed. New members get their totals as opening balances, also
  * with source "import" and reason "CSV import".
  *
- * Money: the stored value column is in major units ("1200", "1,200.50"), stored in cents.
+ * Money: the stored value column is in major units ("1200", "1,200.50"), stored in the
+ * minor units of the shop's currency.
  */
 
 /* Progress reaches the caller at most this often. */
@@ -244,6 +246,7 @@ typedef struct
   guint                          n_columns;
   char                          *region;
   GTimeZone                     *timezone;
+  guint                          money_digits;
   sqlite3_stmt                  *lookup;
   guint64                        n_rows;
   guint64                        n_added;
@@ -656,13 +659,14 @@ parse_amount (const char *text,
 }
 
 static gboolean
-parse_total (FieldKind    kind,
+parse_total (RunData     *run,
+             FieldKind    kind,
              const char  *text,
              gint64      *value,
              GError     **error)
 {
   gboolean negative;
-  guint decimals = kind == KIND_STORED_VALUE ? 2 : 0;
+  guint decimals = kind == KIND_STORED_VALUE ? run->money_digits : 0;
   const char *number = text;
 
   /* Money is often written with its currency. */
@@ -847,9 +851,10 @@ typedef struct
 } Totals;
 
 static gboolean
-parse_totals (Row     *row,
-              Totals  *totals,
-              GError **error)
+parse_totals (RunData  *run,
+              Row      *row,
+              Totals   *totals,
+              GError  **error)
 {
   static const FieldKind kinds[3] = {
     KIND_ACCUMULATED_POINTS, KIND_POINTS_BALANCE, KIND_STORED_VALUE,
@@ -859,8 +864,8 @@ parse_totals (Row     *row,
     {
       totals->given[i] = row->cells[kinds[i]][0] != '\0';
       totals->value[i] = 0;
-      if (totals->given[i] && !parse_total (kinds[i], row->cells[kinds[i]], &totals->value[i],
-                                            error))
+      if (totals->given[i] &&
+          !parse_total (run, kinds[i], row->cells[kinds[i]], &totals->value[i], error))
         return FALSE;
     }
   return TRUE;
@@ -1088,11 +1093,11 @@ bind_ledger (RunData      *run,
              int           p,
              guint         row)
 {
-  PendingLedger *entry = &g_array_index (run->pending_ledger, PendingLedger, row);
+  PendingLedger *entries = (PendingLedger *) run->pending_ledger->data;
+  PendingLedger *entry = &entries[row];
   guint first = row;
 
-  while (first > 0 &&
-         g_array_index (run->pending_ledger, PendingLedger, first - 1).member_id == entry->member_id)
+  while (first > 0 && entries[first - 1].member_id == entry->member_id)
     first--;
 
   sqlite3_bind_int64 (stmt, p, run->ledger_first_id + row);
@@ -1465,7 +1470,7 @@ update_in_savepoint (RgStore   *store,
   Totals totals;
   RgBalanceChange change = { 0, };
 
-  if (!parse_totals (data->row, &totals, error) ||
+  if (!parse_totals (run, data->row, &totals, error) ||
       (member = rg_member_store_get (run->members, data->id, error)) == NULL ||
       !apply_row (run, data->row, member, error) ||
       !rg_member_store_update (run->members, member, error))
@@ -1651,7 +1656,7 @@ prepare_row (RunData  *run,
   Row *row = &prepared->row;
   Totals totals;
 
-  if (parse_totals (row, &totals, &prepared->member_error) &&
+  if (parse_totals (run, row, &totals, &prepared->member_error) &&
       apply_row (run, row, member, &prepared->member_error))
     {
       rg_member_set_accumulated_points (member, totals.value[0]);
@@ -1857,31 +1862,14 @@ import_in_transaction (RgStore   *store,
   return !run->store_opening_balances || relabel_opening_balances (run, ledger_before, error);
 }
 
-static gboolean
-read_shop_settings (RunData  *run,
-                    GError  **error)
+static void
+read_shop_settings (RunData *run)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  const char *timezone = NULL;
+  g_autofree char *currency = rg_store_dup_currency (run->worker_store);
 
-  stmt = rg_store_prepare (run->worker_store,
-                           "SELECT default_region, timezone FROM shop_profile WHERE id = 1",
-                           error);
-  if (stmt == NULL)
-    return FALSE;
-
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    {
-      run->region = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-      timezone = (const char *) sqlite3_column_text (stmt, 1);
-    }
-  if (run->region == NULL)
-    run->region = g_strdup ("TW");
-  if (timezone != NULL)
-    run->timezone = g_time_zone_new_identifier (timezone);
-  if (run->timezone == NULL)
-    run->timezone = g_time_zone_new_local ();
-  return TRUE;
+  run->region = rg_store_dup_default_region (run->worker_store);
+  run->timezone = rg_store_dup_timezone (run->worker_store);
+  run->money_digits = rg_currency_get_digits (currency);
 }
 
 static gboolean
@@ -1993,9 +1981,9 @@ prepare_worker (RunData  *run,
 
   pragma = g_strdup_printf ("PRAGMA cache_size = -%d; PRAGMA temp_store = MEMORY",
                             BULK_CACHE_KIB);
-  if (!rg_store_exec (run->worker_store, pragma, error) ||
-      !read_shop_settings (run, error))
+  if (!rg_store_exec (run->worker_store, pragma, error))
     return FALSE;
+  read_shop_settings (run);
 
   if ((run->reader = rg_csv_reader_new_for_file (run->file, error)) == NULL)
     return FALSE;

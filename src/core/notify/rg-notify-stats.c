@@ -35,26 +35,6 @@ to_ms (GDateTime *time,
                       : fallback;
 }
 
-/**
- * rg_notify_dup_shop_timezone:
- *
- * Returns: (transfer full): the shop's time zone (shop profile), else the local one
- */
-GTimeZone *
-rg_notify_dup_shop_timezone (RgStore *store)
-{
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  GTimeZone *tz = NULL;
-
-  g_return_val_if_fail (RG_IS_STORE (store), NULL);
-
-  if ((stmt = rg_store_prepare (store, "SELECT timezone FROM shop_profile WHERE id = 1", NULL)) &&
-      sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_type (stmt, 0) == SQLITE_TEXT)
-    tz = g_time_zone_new_identifier ((const char *) sqlite3_column_text (stmt, 0));
-
-  return tz != NULL ? tz : g_time_zone_new_local ();
-}
-
 /* Prepares @sql with ?1 ?2 the range and, when @setting_id is given, ?3 the setting. */
 static sqlite3_stmt *
 prepare_range (RgStore     *store,

@@ -75,6 +75,5 @@ GArray   *rg_notify_stats_query_daily (RgStore        *store,
                                        GDateTime      *last_day,
                                        guint           n_days,
                                        GError        **error);
-GTimeZone *rg_notify_dup_shop_timezone (RgStore       *store);
 
 G_END_DECLS

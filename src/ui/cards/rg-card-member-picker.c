@@ -508,8 +508,13 @@ rg_card_member_picker_pick_member (RgCardMemberPicker  *self,
   if (member == NULL)
     {
       if (local_error == NULL)
-        g_set_error (&local_error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
-                     _("There is no member with the id %" G_GINT64_FORMAT), member_id);
+        {
+          /* xgettext cannot read G_GINT64_FORMAT: the number goes in as text. */
+          g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, member_id);
+
+          g_set_error (&local_error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                       _("There is no member with the id %s"), id);
+        }
       g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }

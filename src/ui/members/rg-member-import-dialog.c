@@ -487,7 +487,8 @@ on_progress (RgMemberImportDialog *self)
   g_autofree char *count = rg_format_integer ((gint64) MIN (rows, (guint64) G_MAXINT64));
   g_autofree char *text = NULL;
 
-  gtk_progress_bar_set_fraction (self->progress_bar, rg_member_importer_get_progress (self->importer));
+  gtk_progress_bar_set_fraction (self->progress_bar,
+                                 rg_member_importer_get_progress (self->importer));
   /* Translators: %s is a number of rows, “12,000” */
   text = g_strdup_printf (ngettext ("%s row read", "%s rows read", rows), count);
   gtk_label_set_text (self->progress_label, text);

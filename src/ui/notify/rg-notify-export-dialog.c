@@ -74,7 +74,7 @@ shop_midnight (RgNotifyExportDialog *self,
                GDateTime            *day,
                int                   offset)
 {
-  g_autoptr(GTimeZone) tz = rg_notify_dup_shop_timezone (self->store);
+  g_autoptr(GTimeZone) tz = rg_store_dup_timezone (self->store);
   g_autoptr(GDateTime) midnight = g_date_time_new (tz, g_date_time_get_year (day),
                                                    g_date_time_get_month (day),
                                                    g_date_time_get_day_of_month (day), 0, 0, 0);

@@ -197,7 +197,7 @@ static GDateTime *
 dup_period_start (RgNotifyPage *self,
                   guint         days)
 {
-  g_autoptr(GTimeZone) tz = rg_notify_dup_shop_timezone (self->store);
+  g_autoptr(GTimeZone) tz = rg_store_dup_timezone (self->store);
   g_autoptr(GDateTime) now = g_date_time_new_now (tz);
   g_autoptr(GDateTime) first = g_date_time_add_days (now, 1 - (int) days);
 
