@@ -907,7 +907,7 @@ push_config_loaded_cb (GObject      *object,
   /* Queued pushes wait for the settings (or the keyring) and are tried again later; said
    * once, not at every retry. */
   if (!self->config_warned)
-    g_warning ("WeChat card updates are waiting: %s", error->message);
+    g_message ("WeChat card updates are waiting: %s", error->message);
   else
     g_debug ("WeChat card updates are still waiting: %s", error->message);
   self->config_warned = TRUE;
