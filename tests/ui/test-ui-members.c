@@ -429,6 +429,78 @@ test_members_edit (Fixture       *fixture,
   g_assert_null (rg_member_editor_get_member (editor));
 }
 
+static AdwMessageDialog *
+find_save_changes_dialog (void)
+{
+  GtkWindow *window = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+
+  g_assert_nonnull (window);
+  g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (window)), ==, "Save Changes?");
+  return ADW_MESSAGE_DIALOG (window);
+}
+
+/* What a click on a response button does: respond, then close. */
+static void
+respond (AdwMessageDialog *dialog,
+         const char       *response)
+{
+  adw_message_dialog_response (dialog, response);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  rg_test_ui_iterate ();
+}
+
+static void
+test_members_unsaved_changes (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  RgMemberEditor *editor = _rg_members_page_get_editor (fixture->page);
+  g_autoptr(RgMember) alpha = get_seed (fixture, 0);
+  g_autoptr(RgMember) beta = get_seed (fixture, 1);
+  g_autoptr(RgMember) stored = NULL;
+  AdwMessageDialog *dialog;
+
+  select_member (fixture, rg_member_get_id (alpha));
+  set_field_text (fixture, RG_MEMBER_FIELD_NAME, "Mgui Alpha 甲 draft");
+
+  /* Choosing another member asks; Cancel keeps the edits and the member. */
+  select_member (fixture, rg_member_get_id (beta));
+  dialog = find_save_changes_dialog ();
+  rg_test_ui_maybe_screenshot (GTK_WIDGET (dialog), "members-save-changes");
+  respond (dialog, "cancel");
+  g_assert_cmpint (rg_member_get_id (rg_member_editor_get_member (editor)), ==, rg_member_get_id (alpha));
+  g_assert_cmpstr (field_text (fixture, RG_MEMBER_FIELD_NAME), ==, "Mgui Alpha 甲 draft");
+  g_assert_true (rg_member_editor_get_dirty (editor));
+
+  /* A refused save keeps the member open with the message in place. */
+  set_field_text (fixture, RG_MEMBER_FIELD_PHONE, "12345");
+  select_member (fixture, rg_member_get_id (beta));
+  respond (find_save_changes_dialog (), "save");
+  g_assert_cmpint (rg_member_get_id (rg_member_editor_get_member (editor)), ==, rg_member_get_id (alpha));
+  g_assert_nonnull (_rg_member_editor_get_field_error (editor, RG_MEMBER_FIELD_PHONE));
+
+  /* Discard moves on and writes nothing. */
+  select_member (fixture, rg_member_get_id (beta));
+  respond (find_save_changes_dialog (), "discard");
+  g_assert_cmpint (rg_member_get_id (rg_member_editor_get_member (editor)), ==, rg_member_get_id (beta));
+  stored = rg_member_store_get (fixture->members, rg_member_get_id (alpha), NULL);
+  g_assert_cmpstr (rg_member_get_name (stored), ==, "Mgui Alpha 甲");
+
+  /* Save writes the edits, then moves on. */
+  set_field_text (fixture, RG_MEMBER_FIELD_EMAIL, "beta.saved@example.com");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "members.add", NULL));
+  respond (find_save_changes_dialog (), "save");
+  g_assert_true (rg_member_editor_get_is_new (editor));
+  g_clear_object (&stored);
+  stored = rg_member_store_get (fixture->members, rg_member_get_id (beta), NULL);
+  g_assert_cmpstr (rg_member_get_email (stored), ==, "beta.saved@example.com");
+
+  /* An untouched new member closes without a question. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "members.close", NULL));
+  rg_test_ui_iterate ();
+  g_assert_null (rg_member_editor_get_member (editor));
+  g_assert_false (rg_member_editor_get_is_new (editor));
+}
+
 static void
 test_members_add (Fixture       *fixture,
                   gconstpointer  data)
@@ -1021,6 +1093,7 @@ main (int   argc,
   ADD ("count-and-search", test_members_count_and_search);
   ADD ("sort", test_members_sort);
   ADD ("edit", test_members_edit);
+  ADD ("unsaved-changes", test_members_unsaved_changes);
   ADD ("add", test_members_add);
   ADD ("delete-undo", test_members_delete_undo);
   ADD ("adjust", test_members_adjust);

@@ -222,6 +222,145 @@ open_editor (RgMembersPage *self)
   update_actions (self);
 }
 
+/* Where the pane goes once its unsaved edits are saved or discarded. */
+typedef enum
+{
+  LEAVE_TO_MEMBER,
+  LEAVE_TO_NEW_MEMBER,
+  LEAVE_TO_CLOSED,
+} LeaveTarget;
+
+typedef struct
+{
+  RgMembersPage *self;
+  LeaveTarget    target;
+  RgMember      *member;
+} Leave;
+
+static void
+leave_free (gpointer  data,
+            GClosure *closure)
+{
+  Leave *leave = data;
+
+  g_clear_object (&leave->self);
+  g_clear_object (&leave->member);
+  g_free (leave);
+}
+
+static void
+start_new_member (RgMembersPage *self)
+{
+  self->selecting = TRUE;
+  gtk_selection_model_unselect_all (GTK_SELECTION_MODEL (self->selection));
+  self->selecting = FALSE;
+
+  rg_member_editor_new_member (self->editor);
+  open_editor (self);
+  rg_member_editor_focus_first (self->editor);
+}
+
+static void
+finish_leave (RgMembersPage *self,
+              LeaveTarget    target,
+              RgMember      *member)
+{
+  switch (target)
+    {
+    case LEAVE_TO_MEMBER:
+      rg_member_editor_set_member (self->editor, member);
+      open_editor (self);
+      break;
+
+    case LEAVE_TO_NEW_MEMBER:
+      start_new_member (self);
+      break;
+
+    case LEAVE_TO_CLOSED:
+      close_editor (self);
+      gtk_widget_grab_focus (GTK_WIDGET (self->column_view));
+      break;
+
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/* The list shows the member whose edits are still in the pane. */
+static void
+restore_selection (RgMembersPage *self)
+{
+  RgMember *shown = rg_member_editor_get_member (self->editor);
+  guint position;
+
+  self->selecting = TRUE;
+  if (shown != NULL && self->list != NULL &&
+      rg_member_list_find_position (self->list, rg_member_get_id (shown), &position))
+    gtk_selection_model_select_item (GTK_SELECTION_MODEL (self->selection), position, TRUE);
+  else
+    gtk_selection_model_unselect_all (GTK_SELECTION_MODEL (self->selection));
+  self->selecting = FALSE;
+}
+
+static void
+on_leave_response (AdwMessageDialog *dialog,
+                   const char       *response,
+                   Leave            *leave)
+{
+  RgMembersPage *self = leave->self;
+
+  /* A refused save shows its message next to the field and keeps the member open. */
+  if (g_str_equal (response, "cancel") ||
+      (g_str_equal (response, "save") && !rg_member_editor_save (self->editor)))
+    {
+      restore_selection (self);
+      return;
+    }
+
+  finish_leave (self, leave->target, leave->member);
+}
+
+/* Edits are never dropped silently: moving away from a changed member asks first. */
+static void
+leave_editor (RgMembersPage *self,
+              LeaveTarget    target,
+              RgMember      *member)
+{
+  AdwMessageDialog *dialog;
+  RgMember *shown;
+  Leave *leave;
+
+  if (!rg_member_editor_get_dirty (self->editor))
+    {
+      finish_leave (self, target, member);
+      return;
+    }
+
+  shown = rg_member_editor_get_member (self->editor);
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (get_parent_window (self), _("Save Changes?"), NULL));
+  if (shown != NULL && rg_member_get_name (shown) != NULL && *rg_member_get_name (shown) != '\0')
+    adw_message_dialog_format_body (dialog, _("The changes to “%s” are not saved yet."),
+                                    rg_member_get_name (shown));
+  else
+    adw_message_dialog_set_body (dialog, _("The new member is not saved yet."));
+  adw_message_dialog_add_responses (dialog,
+                                    "cancel", _("_Cancel"),
+                                    "discard", _("_Discard"),
+                                    "save", _("_Save"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (dialog, "discard", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_response_appearance (dialog, "save", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (dialog, "save");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+
+  leave = g_new0 (Leave, 1);
+  leave->self = g_object_ref (self);
+  leave->target = target;
+  leave->member = member != NULL ? g_object_ref (member) : NULL;
+  g_signal_connect_data (dialog, "response", G_CALLBACK (on_leave_response), leave, leave_free, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 static void
 on_selected_item_changed (RgMembersPage      *self,
                           GParamSpec         *pspec,
@@ -236,8 +375,7 @@ on_selected_item_changed (RgMembersPage      *self,
   if (member == NULL)
     return;
 
-  rg_member_editor_set_member (self->editor, member);
-  open_editor (self);
+  leave_editor (self, LEAVE_TO_MEMBER, member);
 }
 
 static void
@@ -252,7 +390,10 @@ on_row_activated (RgMembersPage *self,
 
   if (rg_member_editor_get_member (self->editor) == NULL ||
       rg_member_get_id (rg_member_editor_get_member (self->editor)) != rg_member_get_id (member))
-    rg_member_editor_set_member (self->editor, member);
+    {
+      leave_editor (self, LEAVE_TO_MEMBER, member);
+      return;
+    }
   open_editor (self);
   rg_member_editor_focus_first (self->editor);
 }
@@ -496,13 +637,7 @@ add_action (GtkWidget  *widget,
   if (self->member_store == NULL)
     return;
 
-  self->selecting = TRUE;
-  gtk_selection_model_unselect_all (GTK_SELECTION_MODEL (self->selection));
-  self->selecting = FALSE;
-
-  rg_member_editor_new_member (self->editor);
-  open_editor (self);
-  rg_member_editor_focus_first (self->editor);
+  leave_editor (self, LEAVE_TO_NEW_MEMBER, NULL);
 }
 
 static void
@@ -589,8 +724,7 @@ close_action (GtkWidget  *widget,
 {
   RgMembersPage *self = RG_MEMBERS_PAGE (widget);
 
-  close_editor (self);
-  gtk_widget_grab_focus (GTK_WIDGET (self->column_view));
+  leave_editor (self, LEAVE_TO_CLOSED, NULL);
 }
 
 static void
