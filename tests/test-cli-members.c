@@ -33,56 +33,9 @@ fixture_tear_down (Fixture       *fixture,
   g_free (fixture->path);
 }
 
-static char *
-cli_path (void)
-{
-  const char *root = g_getenv ("REGULARS_BUILD_ROOT");
-
-  return g_build_filename (root != NULL ? root : BUILD_ROOT, "src", "regulars-cli", NULL);
-}
-
 /* Runs regulars-cli --database PATH ARGS…; returns the exit status. */
-static int
-run_cli (Fixture     *fixture,
-         char       **out,
-         char       **err,
-         ...)
-{
-  g_autoptr(GPtrArray) args = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *stdout_text = NULL;
-  g_autofree char *stderr_text = NULL;
-  const char *arg;
-  va_list ap;
-
-  g_ptr_array_add (args, cli_path ());
-  g_ptr_array_add (args, g_strdup ("--database"));
-  g_ptr_array_add (args, g_strdup (fixture->path));
-  va_start (ap, err);
-  while ((arg = va_arg (ap, const char *)) != NULL)
-    g_ptr_array_add (args, g_strdup (arg));
-  va_end (ap);
-  g_ptr_array_add (args, NULL);
-
-  process = g_subprocess_newv ((const char * const *) args->pdata,
-                               G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
-                               &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_communicate_utf8 (process, NULL, NULL,
-                                                &stdout_text, &stderr_text, &error));
-  g_assert_no_error (error);
-
-  if (g_test_verbose ())
-    g_printerr ("stdout: %s\nstderr: %s\n", stdout_text, stderr_text);
-  if (out != NULL)
-    *out = g_steal_pointer (&stdout_text);
-  if (err != NULL)
-    *err = g_steal_pointer (&stderr_text);
-
-  g_assert_true (g_subprocess_get_if_exited (process));
-  return g_subprocess_get_exit_status (process);
-}
+#define run_cli(fixture, out, err, ...) \
+  rg_test_run_cli ((fixture)->path, NULL, (out), (err), __VA_ARGS__)
 
 static char *
 write_csv (Fixture    *fixture,

@@ -347,7 +347,8 @@ _rg_member_import_apply_row (RunData   *run,
   for (guint i = 0; i < run->attributes->len; i++)
     {
       AttributeColumn *attribute = &g_array_index (run->attributes, AttributeColumn, i);
-      const char *value = rg_csv_unguard (_rg_member_import_cell_of (row->fields, attribute->column));
+      const char *cell = _rg_member_import_cell_of (row->fields, attribute->column);
+      const char *value = rg_csv_unguard (cell);
 
       if (value[0] != '\0')
         rg_member_set_attribute (member, attribute->key, value);

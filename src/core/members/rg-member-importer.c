@@ -26,12 +26,13 @@
  * over in file order, in chunks; the writing thread looks each row up and writes it.
  * Updates, and new members with channel ids or a member number that is taken, are written
  * by the RgMemberStore. Plain new members are written in batches: a row-by-row INSERT
- * inside a big transaction opens a statement journal each time and copies every page it touches (the table, eight indexes,
- * the FTS index, the count), which costs more than the row. A batch is one multi-row
- * INSERT for the members, one for their opening balances in the ledger and one for their
- * custom attributes, with statements prepared once. Their ids are given here, after
- * max(id), while the transaction holds the write lock. A batch that a constraint refuses is
- * written again row by row through the RgMemberStore, whose error names the value.
+ * inside a big transaction opens a statement journal each time and copies every page it
+ * touches (the table, eight indexes, the FTS index, the count), which costs more than the
+ * row. A batch is one multi-row INSERT for the members, one for their opening balances in
+ * the ledger and one for their custom attributes, with statements prepared once. Their ids
+ * are given here, after max(id), while the transaction holds the write lock. A batch that a
+ * constraint refuses is written again row by row through the RgMemberStore, whose error
+ * names the value.
  *
  * A row matches an existing member by member number or by phone. The lookup runs against
  * the open transaction, so a member number that comes twice in the file is a duplicate the
