@@ -63,8 +63,8 @@ show_progress (Wait    *wait,
       memset (bar, '#', filled);
       memset (bar + filled, '-', BAR_WIDTH - filled);
       bar[BAR_WIDTH] = '\0';
-      /* Translators: a progress bar, a percentage and a row count */
       g_printerr ("\r[%s] %3d%%  ", bar, (int) (fraction * 100));
+      /* Translators: after a progress bar and a percentage, the rows read so far */
       g_printerr (ngettext ("%llu row", "%llu rows", rows), (unsigned long long) rows);
       g_printerr ("\033[K");
     }

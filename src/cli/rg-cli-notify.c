@@ -273,10 +273,10 @@ export_command (RgCliContext  *ctx,
     }
 
   g_print (g_dngettext (GETTEXT_PACKAGE,
-                        "Exported %" G_GUINT64_FORMAT " notification to “%s”.\n",
-                        "Exported %" G_GUINT64_FORMAT " notifications to “%s”.\n",
+                        "Exported %llu notification to “%s”.\n",
+                        "Exported %llu notifications to “%s”.\n",
                         n_rows),
-           n_rows, argv[1]);
+           (unsigned long long) n_rows, argv[1]);
   return EXIT_SUCCESS;
 }
 
