@@ -97,3 +97,79 @@ rg_test_ui_maybe_screenshot (GtkWidget  *widget,
   g_assert_true (gdk_texture_save_to_png (texture, path));
   g_test_message ("saved %s", path);
 }
+
+/**
+ * rg_test_ui_find_descendant:
+ *
+ * Returns: (nullable): the first widget of @type in @widget's tree, depth first
+ */
+GtkWidget *
+rg_test_ui_find_descendant (GtkWidget *widget,
+                            GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = rg_test_ui_find_descendant (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/**
+ * rg_test_ui_find_button:
+ *
+ * Returns: (nullable): the button in @widget's tree that activates @action_name
+ */
+GtkWidget *
+rg_test_ui_find_button (GtkWidget  *widget,
+                        const char *action_name)
+{
+  if (GTK_IS_BUTTON (widget) &&
+      g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action_name) == 0)
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = rg_test_ui_find_button (child, action_name);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/**
+ * rg_test_ui_find_toplevel:
+ *
+ * Returns: (nullable) (transfer none): a shown window of @type, such as a dialog
+ */
+GtkWindow *
+rg_test_ui_find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return window;
+    }
+  return NULL;
+}
+
+gboolean
+rg_test_ui_fail_on_timeout (gpointer what)
+{
+  g_error ("Timed out after %d s waiting for %s", RG_TEST_UI_WAIT_SECONDS, (const char *) what);
+  return G_SOURCE_REMOVE;
+}

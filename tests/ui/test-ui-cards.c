@@ -33,24 +33,6 @@ typedef struct
   char         *dir;
 } Fixture;
 
-static GtkWidget *
-find_descendant (GtkWidget *widget,
-                 GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_descendant (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
 
 static gboolean
 on_wait_timeout (gpointer user_data)
@@ -102,7 +84,7 @@ fixture_set_up (Fixture       *fixture,
   rg_test_ui_wait_for_draw (GTK_WIDGET (window));
   g_assert_cmpstr (rg_window_get_visible_page (fixture->window), ==, "cards");
 
-  fixture->page = RG_CARDS_PAGE (find_descendant (GTK_WIDGET (window), RG_TYPE_CARDS_PAGE));
+  fixture->page = RG_CARDS_PAGE (rg_test_ui_find_descendant (GTK_WIDGET (window), RG_TYPE_CARDS_PAGE));
   g_assert_nonnull (fixture->page);
   g_assert_true (rg_cards_page_get_store (fixture->page) ==
                  rg_application_get_store (shared_app));

@@ -12,7 +12,6 @@
 #include "rg-test-util.h"
 #include "rg-window.h"
 
-#define WAIT_TIMEOUT_SEC 30
 
 #define LINE_CHANNEL_ID     "1650000000"
 #define LINE_CHANNEL_SECRET "0f1e2d3c4b5a69788796a5b4c3d2e1f0"
@@ -28,61 +27,9 @@ typedef struct
   RgFakeLine     *fake;
 } Fixture;
 
-static gboolean
-fail_after_timeout (gpointer user_data)
-{
-  g_error ("Timed out after %d s waiting for %s", WAIT_TIMEOUT_SEC, (const char *) user_data);
-  return G_SOURCE_REMOVE;
-}
 
-/* Iterates the main context until @condition holds; a timeout source fails the test. */
-#define WAIT_UNTIL(condition)                                                          \
-  G_STMT_START {                                                                       \
-    guint _timeout_id = g_timeout_add_seconds (WAIT_TIMEOUT_SEC, fail_after_timeout,   \
-                                               (gpointer) #condition);                 \
-    while (!(condition))                                                               \
-      g_main_context_iteration (NULL, TRUE);                                           \
-    g_source_remove (_timeout_id);                                                     \
-  } G_STMT_END
 
-static GtkWidget *
-find_descendant (GtkWidget *widget,
-                 GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
 
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_descendant (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-static GtkWidget *
-find_button (GtkWidget  *widget,
-             const char *action_name)
-{
-  if (GTK_IS_BUTTON (widget) &&
-      g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action_name) == 0)
-    return widget;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_button (child, action_name);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
 
 /* Opens the expanders (Advanced, the webhook steps) for screenshots. */
 static void
@@ -101,7 +48,7 @@ static void
 click (GtkWidget  *within,
        const char *action_name)
 {
-  GtkWidget *button = find_button (within, action_name);
+  GtkWidget *button = rg_test_ui_find_button (within, action_name);
 
   g_assert_nonnull (button);
   g_assert_true (gtk_widget_is_sensitive (button));
@@ -134,13 +81,13 @@ fixture_set_up (Fixture       *fixture,
                                              "channels"));
   rg_test_ui_wait_for_draw (GTK_WIDGET (window));
 
-  fixture->page = RG_CHANNELS_PAGE (find_descendant (GTK_WIDGET (window), RG_TYPE_CHANNELS_PAGE));
+  fixture->page = RG_CHANNELS_PAGE (rg_test_ui_find_descendant (GTK_WIDGET (window), RG_TYPE_CHANNELS_PAGE));
   g_assert_nonnull (fixture->page);
   g_assert_nonnull (rg_channels_page_get_settings (fixture->page));
   g_object_add_weak_pointer (G_OBJECT (fixture->page), (gpointer *) &fixture->page);
 
   /* The page asks the keyring which secrets it holds as soon as it has the database. */
-  WAIT_UNTIL (!rg_channels_page_get_checking_keyring (fixture->page));
+  RG_TEST_UI_WAIT_UNTIL (!rg_channels_page_get_checking_keyring (fixture->page));
 }
 
 static void
@@ -171,7 +118,7 @@ save_field (RgChannelGroup *group,
   g_assert_nonnull (row);
   gtk_editable_set_text (GTK_EDITABLE (row), text);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (group), "channel.save-field", "s", field));
-  WAIT_UNTIL (!rg_channel_group_get_busy (group));
+  RG_TEST_UI_WAIT_UNTIL (!rg_channel_group_get_busy (group));
 }
 
 static void
@@ -194,7 +141,7 @@ lookup_secret (const char *channel,
   char *value;
 
   rg_secrets_lookup_async (secrets, channel, field, NULL, lookup_cb, &result);
-  WAIT_UNTIL (result != NULL);
+  RG_TEST_UI_WAIT_UNTIL (result != NULL);
   value = rg_secrets_lookup_finish (secrets, result, &error);
   g_assert_no_error (error);
   return value;
@@ -279,17 +226,17 @@ test_channels_line_save_and_test (Fixture       *fixture,
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (test_row)));
   rg_fake_platform_hang (RG_FAKE_PLATFORM (fixture->fake), "/v2/bot/info", 1);
   click (GTK_WIDGET (group), "channel.test");
-  WAIT_UNTIL (rg_fake_platform_get_n_held (RG_FAKE_PLATFORM (fixture->fake)) == 1);
+  RG_TEST_UI_WAIT_UNTIL (rg_fake_platform_get_n_held (RG_FAKE_PLATFORM (fixture->fake)) == 1);
 
   /* While the platform thinks, the row says so and the button waits. */
   g_assert_true (rg_channel_group_get_testing (group));
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (test_row)));
   g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (test_row)), ==,
                    "Testing the connection…");
-  g_assert_false (gtk_widget_is_sensitive (find_button (GTK_WIDGET (group), "channel.test")));
+  g_assert_false (gtk_widget_is_sensitive (rg_test_ui_find_button (GTK_WIDGET (group), "channel.test")));
   rg_test_ui_maybe_screenshot (GTK_WIDGET (fixture->window), "channels-line-testing");
   rg_fake_platform_release (RG_FAKE_PLATFORM (fixture->fake));
-  WAIT_UNTIL (!rg_channel_group_get_testing (group));
+  RG_TEST_UI_WAIT_UNTIL (!rg_channel_group_get_testing (group));
 
   g_assert_cmpuint (rg_fake_platform_count_requests (RG_FAKE_PLATFORM (fixture->fake), "/v2/bot/info"),
                     ==, 1);
@@ -302,7 +249,7 @@ test_channels_line_save_and_test (Fixture       *fixture,
   /* A refused token shows LINE's own words. */
   rg_fake_line_fail (fixture->fake, "/v2/bot/info", 1, RG_FAKE_LINE_FAIL_UNAUTHORIZED, -1);
   click (GTK_WIDGET (group), "channel.test");
-  WAIT_UNTIL (!rg_channel_group_get_testing (group));
+  RG_TEST_UI_WAIT_UNTIL (!rg_channel_group_get_testing (group));
 
   g_assert_cmpuint (rg_fake_platform_count_requests (RG_FAKE_PLATFORM (fixture->fake), "/v2/bot/info"),
                     ==, 2);
@@ -401,7 +348,7 @@ test_channels_webhook_and_server (Fixture       *fixture,
   g_assert_nonnull (strstr (adw_action_row_get_subtitle (webhook_row), "Built-in Server"));
 
   /* … and its button scrolls there and puts the cursor in the public base URL. */
-  scrolled = GTK_SCROLLED_WINDOW (find_descendant (GTK_WIDGET (fixture->page),
+  scrolled = GTK_SCROLLED_WINDOW (rg_test_ui_find_descendant (GTK_WIDGET (fixture->page),
                                                    GTK_TYPE_SCROLLED_WINDOW));
   vadjustment = gtk_scrolled_window_get_vadjustment (scrolled);
   gtk_adjustment_set_value (vadjustment, 0);
@@ -448,7 +395,7 @@ test_channels_webhook_and_server (Fixture       *fixture,
   click (GTK_WIDGET (line), "channel.copy-webhook");
   gdk_clipboard_read_text_async (gtk_widget_get_clipboard (GTK_WIDGET (line)), NULL,
                                  read_text_cb, &copied);
-  WAIT_UNTIL (copied != NULL);
+  RG_TEST_UI_WAIT_UNTIL (copied != NULL);
   g_assert_cmpstr (copied, ==, "https://shop.example.com/regulars/webhook/line");
 
   gtk_adjustment_set_value (vadjustment, 0);
@@ -472,7 +419,7 @@ test_channels_sms_provider (Fixture       *fixture,
 
   /* Picking a provider saves it, and the default API address follows. */
   adw_combo_row_set_selected (ADW_COMBO_ROW (provider_row), 2);
-  WAIT_UNTIL (!rg_channel_group_get_busy (group));
+  RG_TEST_UI_WAIT_UNTIL (!rg_channel_group_get_busy (group));
   provider = rg_channel_settings_get_value (settings, "sms", "provider", NULL);
   g_assert_cmpstr (provider, ==, "twilio");
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (base_url_row)), ==,
@@ -480,7 +427,7 @@ test_channels_sms_provider (Fixture       *fixture,
 
   g_clear_pointer (&provider, g_free);
   adw_combo_row_set_selected (ADW_COMBO_ROW (provider_row), 1);
-  WAIT_UNTIL (!rg_channel_group_get_busy (group));
+  RG_TEST_UI_WAIT_UNTIL (!rg_channel_group_get_busy (group));
   provider = rg_channel_settings_get_value (settings, "sms", "provider", NULL);
   g_assert_cmpstr (provider, ==, "mitake");
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (base_url_row)), ==,
@@ -491,7 +438,7 @@ test_channels_sms_provider (Fixture       *fixture,
 
   /* Required secrets that are missing are named by the test, before any request. */
   click (GTK_WIDGET (group), "channel.test");
-  WAIT_UNTIL (!rg_channel_group_get_testing (group));
+  RG_TEST_UI_WAIT_UNTIL (!rg_channel_group_get_testing (group));
   g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (rg_channel_group_get_test_row (group))),
                    ==, "Settings Missing");
   gtk_widget_grab_focus (provider_row);
@@ -510,12 +457,12 @@ test_channels_close_while_testing (Fixture       *fixture,
   save_field (group, "base-url", base_url);
   rg_fake_platform_hang (RG_FAKE_PLATFORM (fixture->fake), "/v2/bot/info", 1);
   click (GTK_WIDGET (group), "channel.test");
-  WAIT_UNTIL (rg_fake_platform_get_n_held (RG_FAKE_PLATFORM (fixture->fake)) == 1);
+  RG_TEST_UI_WAIT_UNTIL (rg_fake_platform_get_n_held (RG_FAKE_PLATFORM (fixture->fake)) == 1);
 
   /* Closing the window cancels the request instead of waiting for the platform. */
   g_object_add_weak_pointer (G_OBJECT (group), (gpointer *) &group);
   gtk_window_close (GTK_WINDOW (fixture->window));
-  WAIT_UNTIL (group == NULL);
+  RG_TEST_UI_WAIT_UNTIL (group == NULL);
   rg_fake_platform_release (RG_FAKE_PLATFORM (fixture->fake));
 }
 
@@ -536,7 +483,7 @@ test_channels_keyring_locked (Fixture       *fixture,
   g_test_expect_message ("rg-channels-page", G_LOG_LEVEL_WARNING, "*keyring is locked*");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page),
                                              "channels.retry-keyring", NULL));
-  WAIT_UNTIL (!rg_channels_page_get_checking_keyring (fixture->page));
+  RG_TEST_UI_WAIT_UNTIL (!rg_channels_page_get_checking_keyring (fixture->page));
   g_test_assert_expected_messages ();
 
   g_assert_false (rg_channels_page_get_keyring_available (fixture->page));
@@ -545,12 +492,12 @@ test_channels_keyring_locked (Fixture       *fixture,
   g_assert_nonnull (strstr (message, "The keyring is locked. Unlock it"));
   g_assert_false (gtk_widget_get_sensitive (secret_row));
   g_assert_true (gtk_widget_get_sensitive (id_row));
-  g_assert_nonnull (find_button (GTK_WIDGET (fixture->page), "channels.retry-keyring"));
+  g_assert_nonnull (rg_test_ui_find_button (GTK_WIDGET (fixture->page), "channels.retry-keyring"));
   rg_test_ui_maybe_screenshot (GTK_WIDGET (fixture->window), "channels-keyring-locked");
 
   /* Trying again while it is still locked keeps the message up. */
   click (GTK_WIDGET (fixture->page), "channels.retry-keyring");
-  WAIT_UNTIL (!rg_channels_page_get_checking_keyring (fixture->page));
+  RG_TEST_UI_WAIT_UNTIL (!rg_channels_page_get_checking_keyring (fixture->page));
   g_assert_false (rg_channels_page_get_keyring_available (fixture->page));
 }
 

@@ -43,39 +43,7 @@ static const struct {
   { "UI-0003", "Mgui Gamma 丙", "0912-000-003", 10, 250 * 100 },
 };
 
-static GtkWidget *
-find_descendant (GtkWidget *widget,
-                 GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
 
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_descendant (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-static GtkWindow *
-find_toplevel (GType type)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_visible (GTK_WIDGET (window)))
-        return window;
-    }
-  return NULL;
-}
 
 static gboolean
 on_wait_timeout (gpointer user_data)
@@ -216,7 +184,7 @@ open_adjust_dialog (Fixture *fixture)
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "members.adjust", NULL));
   rg_test_ui_iterate ();
-  dialog = find_toplevel (RG_TYPE_MEMBER_ADJUST_DIALOG);
+  dialog = rg_test_ui_find_toplevel (RG_TYPE_MEMBER_ADJUST_DIALOG);
   g_assert_nonnull (dialog);
   g_assert_true (gtk_window_get_transient_for (dialog) == GTK_WINDOW (fixture->window));
   rg_test_ui_wait_for_draw (GTK_WIDGET (dialog));
@@ -255,7 +223,7 @@ fixture_set_up (Fixture       *fixture,
   fixture->members = rg_member_store_new (rg_application_get_store (fixture->app));
   seed_members (fixture);
 
-  fixture->page = RG_MEMBERS_PAGE (find_descendant (GTK_WIDGET (window), RG_TYPE_MEMBERS_PAGE));
+  fixture->page = RG_MEMBERS_PAGE (rg_test_ui_find_descendant (GTK_WIDGET (window), RG_TYPE_MEMBERS_PAGE));
   g_assert_nonnull (fixture->page);
   g_assert_true (rg_members_page_get_store (fixture->page) == rg_application_get_store (fixture->app));
   rg_test_ui_wait_for_draw (GTK_WIDGET (window));
@@ -267,8 +235,8 @@ fixture_tear_down (Fixture       *fixture,
 {
   GtkWindow *window;
 
-  while ((window = find_toplevel (RG_TYPE_MEMBER_ADJUST_DIALOG)) != NULL ||
-         (window = find_toplevel (RG_TYPE_PREFERENCES_WINDOW)) != NULL)
+  while ((window = rg_test_ui_find_toplevel (RG_TYPE_MEMBER_ADJUST_DIALOG)) != NULL ||
+         (window = rg_test_ui_find_toplevel (RG_TYPE_PREFERENCES_WINDOW)) != NULL)
     {
       gtk_window_destroy (window);
       rg_test_ui_iterate ();
@@ -432,7 +400,7 @@ test_members_edit (Fixture       *fixture,
 static AdwMessageDialog *
 find_save_changes_dialog (void)
 {
-  GtkWindow *window = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  GtkWindow *window = rg_test_ui_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
 
   g_assert_nonnull (window);
   g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (window)), ==, "Save Changes?");
@@ -626,7 +594,7 @@ test_members_adjust (Fixture       *fixture,
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "adjust.apply", NULL));
   rg_test_ui_iterate ();
-  g_assert_null (find_toplevel (RG_TYPE_MEMBER_ADJUST_DIALOG));
+  g_assert_null (rg_test_ui_find_toplevel (RG_TYPE_MEMBER_ADJUST_DIALOG));
 
   after = rg_member_store_get (fixture->members, rg_member_get_id (alpha), NULL);
   g_assert_cmpint (rg_member_get_points_balance (after), ==, rg_member_get_points_balance (alpha) + 25);
@@ -677,7 +645,7 @@ test_members_overspend (Fixture       *fixture,
   rg_test_ui_maybe_screenshot (GTK_WIDGET (dialog), "members-overspend");
   gtk_widget_activate_action (GTK_WIDGET (dialog), "adjust.apply", NULL);
   rg_test_ui_iterate ();
-  g_assert_true (find_toplevel (RG_TYPE_MEMBER_ADJUST_DIALOG) == GTK_WINDOW (dialog));
+  g_assert_true (rg_test_ui_find_toplevel (RG_TYPE_MEMBER_ADJUST_DIALOG) == GTK_WINDOW (dialog));
 
   /* ...and the store refuses it too, in place. */
   g_assert_false (rg_member_adjust_dialog_apply (dialog));
@@ -794,7 +762,7 @@ test_members_preferences (Fixture       *fixture,
 
   g_action_group_activate_action (G_ACTION_GROUP (fixture->app), "preferences", NULL);
   rg_test_ui_iterate ();
-  prefs = RG_PREFERENCES_WINDOW (find_toplevel (RG_TYPE_PREFERENCES_WINDOW));
+  prefs = RG_PREFERENCES_WINDOW (rg_test_ui_find_toplevel (RG_TYPE_PREFERENCES_WINDOW));
   g_assert_nonnull (prefs);
   rg_test_ui_maybe_screenshot (GTK_WIDGET (prefs), "preferences");
 
@@ -867,7 +835,7 @@ test_members_preferences (Fixture       *fixture,
 
       _rg_preferences_window_remove_attribute (prefs, i);
       rg_test_ui_iterate ();
-      confirm = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+      confirm = rg_test_ui_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
       g_assert_nonnull (confirm);
       adw_message_dialog_response (ADW_MESSAGE_DIALOG (confirm), "remove");
       rg_test_ui_iterate ();
@@ -891,7 +859,7 @@ test_members_import_export (Fixture       *fixture,
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "members.import", NULL));
   rg_test_ui_iterate ();
-  dialog = find_toplevel (RG_TYPE_MEMBER_IMPORT_DIALOG);
+  dialog = rg_test_ui_find_toplevel (RG_TYPE_MEMBER_IMPORT_DIALOG);
   g_assert_nonnull (dialog);
   g_assert_true (gtk_window_get_transient_for (dialog) == GTK_WINDOW (fixture->window));
   gtk_window_destroy (dialog);
@@ -901,7 +869,7 @@ test_members_import_export (Fixture       *fixture,
   wait_for_count (page, "3 found");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "members.export", NULL));
   rg_test_ui_iterate ();
-  dialog = find_toplevel (RG_TYPE_MEMBER_EXPORT_DIALOG);
+  dialog = rg_test_ui_find_toplevel (RG_TYPE_MEMBER_EXPORT_DIALOG);
   g_assert_nonnull (dialog);
   g_assert_true (gtk_window_get_transient_for (dialog) == GTK_WINDOW (fixture->window));
   {

@@ -18,7 +18,6 @@
 #include "rg-test-util.h"
 #include "rg-window.h"
 
-#define WAIT_TIMEOUT_SEC 30
 
 /* One application per process: it exports itself on the session bus under its ID. */
 static RgApplication *shared_app;
@@ -32,61 +31,9 @@ typedef struct
   RgStore      *store;
 } Fixture;
 
-static gboolean
-fail_after_timeout (gpointer user_data)
-{
-  g_error ("Timed out after %d s waiting for %s", WAIT_TIMEOUT_SEC, (const char *) user_data);
-  return G_SOURCE_REMOVE;
-}
 
-/* Iterates the main context until @condition holds; a timeout source fails the test. */
-#define WAIT_UNTIL(condition)                                                          \
-  G_STMT_START {                                                                       \
-    guint _timeout_id = g_timeout_add_seconds (WAIT_TIMEOUT_SEC, fail_after_timeout,   \
-                                               (gpointer) #condition);                 \
-    while (!(condition))                                                               \
-      g_main_context_iteration (NULL, TRUE);                                           \
-    g_source_remove (_timeout_id);                                                     \
-  } G_STMT_END
 
-static GtkWidget *
-find_descendant (GtkWidget *widget,
-                 GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
 
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_descendant (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-static GtkWidget *
-find_button (GtkWidget  *widget,
-             const char *action_name)
-{
-  if (GTK_IS_BUTTON (widget) &&
-      g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action_name) == 0)
-    return widget;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_button (child, action_name);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
 
 static GtkWidget *
 find_label (GtkWidget  *widget,
@@ -144,26 +91,12 @@ find_message_dialog (const char *heading)
   return NULL;
 }
 
-static GtkWindow *
-find_toplevel (GType type)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWindow) toplevel = g_list_model_get_item (toplevels, i);
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (toplevel, type))
-        return toplevel;
-    }
-  return NULL;
-}
 
 static void
 click (GtkWidget  *within,
        const char *action_name)
 {
-  GtkWidget *button = find_button (within, action_name);
+  GtkWidget *button = rg_test_ui_find_button (within, action_name);
 
   g_assert_nonnull (button);
   g_assert_true (gtk_widget_is_sensitive (button));
@@ -243,7 +176,7 @@ fixture_set_up (Fixture       *fixture,
   rg_test_ui_wait_for_draw (GTK_WIDGET (window));
   g_assert_cmpstr (rg_window_get_visible_page (fixture->window), ==, "notifications");
 
-  fixture->page = RG_NOTIFY_PAGE (find_descendant (GTK_WIDGET (window), RG_TYPE_NOTIFY_PAGE));
+  fixture->page = RG_NOTIFY_PAGE (rg_test_ui_find_descendant (GTK_WIDGET (window), RG_TYPE_NOTIFY_PAGE));
   g_assert_nonnull (fixture->page);
   g_assert_true (rg_notify_page_get_store (fixture->page) == fixture->store);
 }
@@ -298,7 +231,7 @@ test_notify_overview (Fixture       *fixture,
                                     rg_notify_overview_get_id (overview)));
     }
   g_assert_cmpuint (triggers_30, >, 0);
-  g_assert_nonnull (find_button (GTK_WIDGET (_rg_notify_page_get_column_view (page)),
+  g_assert_nonnull (rg_test_ui_find_button (GTK_WIDGET (_rg_notify_page_get_column_view (page)),
                                  "notify.copy-id"));
 
   /* The chart shows every notification until one is selected. */
@@ -652,14 +585,14 @@ test_notify_export (Fixture       *fixture,
 
   /* A range that ends before it starts cannot be exported. */
   rg_notify_export_dialog_set_range (dialog, now, earlier);
-  g_assert_false (gtk_widget_is_sensitive (find_button (GTK_WIDGET (dialog), "export.choose-file")));
+  g_assert_false (gtk_widget_is_sensitive (rg_test_ui_find_button (GTK_WIDGET (dialog), "export.choose-file")));
   g_assert_nonnull (find_label (GTK_WIDGET (dialog), "The first day is after the last day"));
   rg_notify_export_dialog_set_range (dialog, long_ago, now);
-  g_assert_true (gtk_widget_is_sensitive (find_button (GTK_WIDGET (dialog), "export.choose-file")));
+  g_assert_true (gtk_widget_is_sensitive (rg_test_ui_find_button (GTK_WIDGET (dialog), "export.choose-file")));
   rg_test_ui_maybe_screenshot (GTK_WIDGET (dialog), "notify-export");
 
   rg_notify_export_dialog_export_to (dialog, file);
-  WAIT_UNTIL (!g_str_equal (rg_notify_export_dialog_get_state (dialog), "progress"));
+  RG_TEST_UI_WAIT_UNTIL (!g_str_equal (rg_notify_export_dialog_get_state (dialog), "progress"));
   g_assert_cmpstr (rg_notify_export_dialog_get_state (dialog), ==, "done");
   g_assert_cmpuint (rg_notify_export_dialog_get_n_rows (dialog), >, 0);
 
@@ -754,7 +687,7 @@ test_notify_api_token (Fixture       *fixture,
     }
 
   g_action_group_activate_action (G_ACTION_GROUP (shared_app), "preferences", NULL);
-  preferences = find_toplevel (RG_TYPE_PREFERENCES_WINDOW);
+  preferences = rg_test_ui_find_toplevel (RG_TYPE_PREFERENCES_WINDOW);
   g_assert_nonnull (preferences);
   rg_test_ui_wait_for_draw (GTK_WIDGET (preferences));
 
@@ -767,7 +700,7 @@ test_notify_api_token (Fixture       *fixture,
   g_assert_true (g_str_has_suffix (adw_action_row_get_subtitle (ADW_ACTION_ROW (endpoint)),
                                    "/api/v1/notifications"));
 
-  gtk_widget_grab_focus (find_button (GTK_WIDGET (preferences), "preferences.generate-api-token"));
+  gtk_widget_grab_focus (rg_test_ui_find_button (GTK_WIDGET (preferences), "preferences.generate-api-token"));
   rg_test_ui_maybe_screenshot (GTK_WIDGET (preferences), "preferences-api");
 
   click (GTK_WIDGET (preferences), "preferences.generate-api-token");
@@ -776,7 +709,7 @@ test_notify_api_token (Fixture       *fixture,
   g_assert_nonnull (confirm);
   adw_message_dialog_response (confirm, "generate");
 
-  WAIT_UNTIL ((shown = find_message_dialog ("New API Token")) != NULL);
+  RG_TEST_UI_WAIT_UNTIL ((shown = find_message_dialog ("New API Token")) != NULL);
   rg_test_ui_wait_for_draw (GTK_WIDGET (shown));
   token_label = find_label_with_class (GTK_WIDGET (shown), "monospace");
   g_assert_nonnull (token_label);
@@ -788,7 +721,7 @@ test_notify_api_token (Fixture       *fixture,
   secrets = rg_secrets_new ();
   rg_secrets_lookup_async (secrets, RG_NOTIFY_API_TOKEN_CHANNEL, RG_NOTIFY_API_TOKEN_FIELD, NULL,
                            lookup_cb, &lookup);
-  WAIT_UNTIL (lookup.done);
+  RG_TEST_UI_WAIT_UNTIL (lookup.done);
   g_assert_cmpstr (lookup.value, ==, token);
   g_free (lookup.value);
 
