@@ -150,7 +150,10 @@ service_started_cb (GObject      *object,
   window = gtk_application_get_active_window (GTK_APPLICATION (self));
   if (RG_IS_WINDOW (window))
     {
-      toast = adw_toast_new (error->message);
+      g_autofree char *escaped = g_markup_escape_text (error->message, -1);
+
+      /* Toast titles are Pango markup in libadwaita 1.2. */
+      toast = adw_toast_new (escaped);
       adw_toast_set_timeout (toast, 0);
       rg_window_add_toast (RG_WINDOW (window), toast);
     }

@@ -262,3 +262,62 @@ rg_window_add_toast (RgWindow *self,
 
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
+
+/**
+ * rg_widget_get_parent_window:
+ *
+ * Returns: (nullable) (transfer none): the window @widget is in, for dialogs to stay on top of
+ */
+GtkWindow *
+rg_widget_get_parent_window (GtkWidget *widget)
+{
+  GtkRoot *root;
+
+  g_return_val_if_fail (GTK_IS_WIDGET (widget), NULL);
+
+  root = gtk_widget_get_root (widget);
+  return GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL;
+}
+
+/**
+ * rg_widget_add_toast:
+ * @toast: (transfer full): the toast
+ *
+ * Shows @toast in the main window @widget is in; drops it when @widget is in none.
+ */
+void
+rg_widget_add_toast (GtkWidget *widget,
+                     AdwToast  *toast)
+{
+  g_autoptr(AdwToast) owned = toast;
+  GtkWidget *window;
+
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+  g_return_if_fail (ADW_IS_TOAST (toast));
+
+  if ((window = gtk_widget_get_ancestor (widget, RG_TYPE_WINDOW)) != NULL)
+    rg_window_add_toast (RG_WINDOW (window), g_steal_pointer (&owned));
+}
+
+/**
+ * rg_widget_show_error:
+ *
+ * A failure that needs acknowledging: logged, and shown in a dialog over @widget's window.
+ */
+void
+rg_widget_show_error (GtkWidget    *widget,
+                      const char   *heading,
+                      const GError *error)
+{
+  AdwMessageDialog *dialog;
+
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+  g_return_if_fail (error != NULL);
+
+  g_warning ("%s: %s", heading, error->message);
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (rg_widget_get_parent_window (widget),
+                                                       heading, error->message));
+  adw_message_dialog_add_response (dialog, "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}

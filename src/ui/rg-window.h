@@ -16,4 +16,11 @@ const char *rg_window_get_visible_page (RgWindow      *self);
 void        rg_window_add_toast        (RgWindow      *self,
                                         AdwToast      *toast);
 
+GtkWindow  *rg_widget_get_parent_window (GtkWidget    *widget);
+void        rg_widget_add_toast         (GtkWidget    *widget,
+                                         AdwToast     *toast);
+void        rg_widget_show_error        (GtkWidget    *widget,
+                                         const char   *heading,
+                                         const GError *error);
+
 G_END_DECLS

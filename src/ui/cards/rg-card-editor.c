@@ -11,6 +11,7 @@
 #include "rg-card-image.h"
 #include "rg-card-renderer.h"
 #include "rg-cards-private.h"
+#include "rg-window.h"
 
 /* Exported PNGs are drawn at twice the preview's size: sharp on phones and in print. */
 #define EXPORT_SCALE 2.0
@@ -644,7 +645,7 @@ choose_header_action (GtkWidget  *widget,
 
   g_clear_object (&self->chooser);
   self->chooser = gtk_file_chooser_native_new (_("Choose Header Image"),
-                                               _rg_cards_get_parent_window (widget),
+                                               rg_widget_get_parent_window (widget),
                                                GTK_FILE_CHOOSER_ACTION_OPEN,
                                                _("_Choose"), _("_Cancel"));
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);

@@ -281,7 +281,7 @@ upload_icon_action (GtkWidget  *widget,
 
   g_clear_object (&self->chooser);
   self->chooser = gtk_file_chooser_native_new (_("Upload Icon"),
-                                               _rg_cards_get_parent_window (widget),
+                                               rg_widget_get_parent_window (widget),
                                                GTK_FILE_CHOOSER_ACTION_OPEN,
                                                _("_Upload"), _("_Cancel"));
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);

@@ -8,6 +8,7 @@
 #include "rg-card-store.h"
 #include "rg-cards-page-private.h"
 #include "rg-cards-private.h"
+#include "rg-window.h"
 #include "rg-member-store.h"
 
 /* The Member Cards page: a tab per channel, each an RgCardEditor with its own unsaved
@@ -77,7 +78,7 @@ show_error_dialog (RgCardsPage  *self,
 
   g_warning ("%s: %s", heading, error->message);
 
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (_rg_cards_get_parent_window (GTK_WIDGET (self)),
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (rg_widget_get_parent_window (GTK_WIDGET (self)),
                                                        heading, error->message));
   adw_message_dialog_add_response (dialog, "close", _("_Close"));
   gtk_window_present (GTK_WINDOW (dialog));
@@ -214,7 +215,7 @@ export_action (GtkWidget  *widget,
 
   g_clear_object (&self->chooser);
   self->chooser = gtk_file_chooser_native_new (_("Export Card as PNG"),
-                                               _rg_cards_get_parent_window (widget),
+                                               rg_widget_get_parent_window (widget),
                                                GTK_FILE_CHOOSER_ACTION_SAVE,
                                                _("_Export"), _("_Cancel"));
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
@@ -265,7 +266,7 @@ print_action (GtkWidget  *widget,
   g_signal_connect_object (operation, "done", G_CALLBACK (on_print_done), self,
                            G_CONNECT_SWAPPED);
   result = gtk_print_operation_run (operation, GTK_PRINT_OPERATION_ACTION_PRINT_DIALOG,
-                                    _rg_cards_get_parent_window (widget), &error);
+                                    rg_widget_get_parent_window (widget), &error);
   if (result == GTK_PRINT_OPERATION_RESULT_ERROR)
     show_error_dialog (self, _("Could Not Print the Card"), error);
   if (result != GTK_PRINT_OPERATION_RESULT_IN_PROGRESS && self->print_operation == operation)

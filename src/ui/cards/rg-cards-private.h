@@ -10,7 +10,6 @@ G_BEGIN_DECLS
 
 void        _rg_cards_add_toast           (GtkWidget   *widget,
                                            const char  *message);
-GtkWindow  *_rg_cards_get_parent_window   (GtkWidget   *widget);
 const char *_rg_cards_field_icon_name     (const char  *field_id);
 char       *_rg_cards_dup_field_name      (const char  *field_id,
                                            GListModel  *attributes);

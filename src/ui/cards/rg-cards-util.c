@@ -21,26 +21,14 @@ void
 _rg_cards_add_toast (GtkWidget  *widget,
                      const char *message)
 {
-  GtkWidget *window = gtk_widget_get_ancestor (widget, RG_TYPE_WINDOW);
   g_autofree char *escaped = NULL;
   AdwToast *toast;
-
-  if (window == NULL)
-    return;
 
   /* libadwaita 1.2 reads toast titles as Pango markup. */
   escaped = g_markup_escape_text (message, -1);
   toast = adw_toast_new (escaped);
   adw_toast_set_timeout (toast, 5);
-  rg_window_add_toast (RG_WINDOW (window), toast);
-}
-
-GtkWindow *
-_rg_cards_get_parent_window (GtkWidget *widget)
-{
-  GtkRoot *root = gtk_widget_get_root (widget);
-
-  return GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL;
+  rg_widget_add_toast (widget, toast);
 }
 
 /**

@@ -175,8 +175,5 @@ void
 _rg_channels_add_toast (GtkWidget  *widget,
                         const char *title)
 {
-  GtkWidget *window = gtk_widget_get_ancestor (widget, RG_TYPE_WINDOW);
-
-  if (window != NULL)
-    rg_window_add_toast (RG_WINDOW (window), adw_toast_new (title));
+  rg_widget_add_toast (widget, adw_toast_new (title));
 }

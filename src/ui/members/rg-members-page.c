@@ -102,20 +102,14 @@ line_icon_name (GtkListItem *item,
 static GtkWindow *
 get_parent_window (RgMembersPage *self)
 {
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-
-  return GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL;
+  return rg_widget_get_parent_window (GTK_WIDGET (self));
 }
 
 static void
 add_toast (RgMembersPage *self,
            AdwToast      *toast)
 {
-  GtkWidget *window = gtk_widget_get_ancestor (GTK_WIDGET (self), RG_TYPE_WINDOW);
-
-  /* The overlay takes the reference it is given. */
-  if (window != NULL)
-    rg_window_add_toast (RG_WINDOW (window), g_object_ref (toast));
+  rg_widget_add_toast (GTK_WIDGET (self), g_object_ref (toast));
 }
 
 static void
@@ -123,14 +117,7 @@ show_error_dialog (RgMembersPage *self,
                    const char    *heading,
                    const GError  *error)
 {
-  AdwMessageDialog *dialog;
-
-  g_warning ("%s: %s", heading, error->message);
-
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (get_parent_window (self), heading,
-                                                       error->message));
-  adw_message_dialog_add_response (dialog, "close", _("_Close"));
-  gtk_window_present (GTK_WINDOW (dialog));
+  rg_widget_show_error (GTK_WIDGET (self), heading, error);
 }
 
 static gboolean
