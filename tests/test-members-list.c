@@ -248,7 +248,7 @@ check_order (Fixture         *fixture,
   g_autoptr(RgMemberList) forward = rg_member_list_new (fixture->members);
   g_autoptr(RgMemberList) backward = rg_member_list_new (fixture->members);
   g_autoptr(RgMemberList) jump = rg_member_list_new (fixture->members);
-  g_autoptr(GHashTable) seen = g_hash_table_new (g_int64_hash, g_int64_equal);
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   RgMember *previous = NULL;
   guint n;
@@ -271,7 +271,8 @@ check_order (Fixture         *fixture,
         }
       g_assert_false (g_hash_table_contains (seen, &id));
       g_array_append_val (ids, id);
-      g_hash_table_add (seen, &g_array_index (ids, gint64, ids->len - 1));
+      /* The array's storage moves as it grows: the set keeps copies. */
+      g_hash_table_add (seen, g_memdup2 (&id, sizeof id));
       previous = member;
     }
   /* The count, then every page by key from the one before. */

@@ -9,9 +9,14 @@
 #include "cards/rg-cards-page-private.h"
 #include "rg-application.h"
 #include "rg-card-renderer.h"
+#include "rg-card-responder.h"
 #include "rg-card-store.h"
+#include "rg-card-wechat.h"
+#include "rg-fake-wechat.h"
+#include "rg-channel-settings.h"
 #include "rg-member-list.h"
 #include "rg-member-store.h"
+#include "rg-secrets.h"
 #include "rg-test-ui.h"
 #include "rg-test-util.h"
 #include "rg-window.h"
@@ -810,6 +815,260 @@ test_cards_export_and_print (Fixture       *fixture,
   rg_test_ui_maybe_screenshot (GTK_WIDGET (fixture->window), "cards-line-qr-member");
 }
 
+static GtkWidget *
+editor_child (RgCardEditor *editor,
+              const char   *name)
+{
+  GtkWidget *child = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (editor),
+                                                                RG_TYPE_CARD_EDITOR, name));
+
+  if (child == NULL)
+    g_error ("the card editor has no template child “%s”", name);
+  return child;
+}
+
+/* The text a message box under a row shows, NULL while it is hidden. */
+static const char *
+message_text (RgCardEditor *editor,
+              const char   *box,
+              const char   *label)
+{
+  if (!gtk_widget_get_visible (editor_child (editor, box)))
+    return NULL;
+  return gtk_label_get_text (GTK_LABEL (editor_child (editor, label)));
+}
+
+static void
+assert_keywords (Fixture            *fixture,
+                 const char * const *expected)
+{
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) keywords = rg_card_responder_dup_keywords (fixture->cards, RG_CARD_CHANNEL_LINE,
+                                                           &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (keywords);
+  g_assert_cmpstrv (keywords, expected);
+}
+
+static void
+test_cards_keywords (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  static const char * const defaults[] = { RG_CARD_DEFAULT_KEYWORD, NULL };
+  static const char * const edited[] = { "會員中心", "我的卡", "points", NULL };
+  RgCardEditor *editor = show_channel (fixture, RG_CARD_CHANNEL_LINE);
+  RgCardEditor *whatsapp;
+  GtkEditable *keywords = GTK_EDITABLE (editor_child (editor, "keywords_row"));
+  g_autoptr(GError) error = NULL;
+  g_autofree char *long_keyword = NULL;
+
+  /* Only LINE matches keywords; WhatsApp asks with its quick-reply button. */
+  g_assert_true (gtk_widget_get_visible (editor_child (editor, "keywords_group")));
+  whatsapp = rg_cards_page_get_editor (fixture->page, RG_CARD_CHANNEL_WHATSAPP);
+  g_assert_false (gtk_widget_get_visible (editor_child (whatsapp, "keywords_group")));
+  g_assert_false (gtk_widget_get_visible (editor_child (editor, "wechat_group")));
+
+  /* Never saved: the row shows the default, and the page is clean. */
+  assert_keywords (fixture, defaults);
+  g_assert_cmpstr (gtk_editable_get_text (keywords), ==, RG_CARD_DEFAULT_KEYWORD);
+  assert_clean (fixture, RG_CARD_CHANNEL_LINE);
+
+  /* Commas, full-width commas and 、 all separate; spaces around them do not count. */
+  gtk_editable_set_text (keywords, "會員中心， 我的卡、 points ");
+  assert_dirty (fixture, RG_CARD_CHANNEL_LINE);
+  scroll_to (editor_child (editor, "keywords_group"));
+  rg_test_ui_maybe_screenshot (GTK_WIDGET (fixture->window), "cards-line-keywords");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "cards.save", NULL));
+  assert_clean (fixture, RG_CARD_CHANNEL_LINE);
+  assert_keywords (fixture, edited);
+  g_assert_cmpstr (gtk_editable_get_text (keywords), ==, "會員中心, 我的卡, points");
+
+  /* The same words typed differently are no change. */
+  gtk_editable_set_text (keywords, "會員中心,我的卡,points");
+  assert_clean (fixture, RG_CARD_CHANNEL_LINE);
+
+  /* Revert puts the saved list back. */
+  gtk_editable_set_text (keywords, "hello");
+  assert_dirty (fixture, RG_CARD_CHANNEL_LINE);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "cards.revert", NULL));
+  g_assert_cmpstr (gtk_editable_get_text (keywords), ==, "會員中心, 我的卡, points");
+  assert_clean (fixture, RG_CARD_CHANNEL_LINE);
+  assert_keywords (fixture, edited);
+
+  /* An empty keyword is refused in place and nothing is saved, the design neither. */
+  gtk_editable_set_text (_rg_card_editor_get_title_editable (editor), "Not saved");
+  gtk_editable_set_text (keywords, "a,,b");
+  g_assert_false (rg_card_editor_save (editor, &error));
+  g_assert_error (error, RG_CARD_RESPONDER_ERROR, RG_CARD_RESPONDER_ERROR_KEYWORD);
+  g_clear_error (&error);
+  g_assert_cmpstr (message_text (editor, "keywords_message", "keywords_message_label"), ==,
+                   "Keyword 2 is empty");
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (keywords), "error"));
+  assert_dirty (fixture, RG_CARD_CHANNEL_LINE);
+  assert_keywords (fixture, edited);
+  {
+    g_autoptr(RgCardDesign) loaded = rg_card_store_load (fixture->cards, RG_CARD_CHANNEL_LINE,
+                                                         &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (rg_card_design_get_title (loaded), !=, "Not saved");
+  }
+
+  /* Typing clears the message; one too long is refused with its length. */
+  long_keyword = g_strnfill (RG_CARD_MAX_KEYWORD_LENGTH + 1, 'k');
+  gtk_editable_set_text (keywords, long_keyword);
+  g_assert_null (message_text (editor, "keywords_message", "keywords_message_label"));
+  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (keywords), "error"));
+  g_assert_false (rg_card_editor_save (editor, &error));
+  g_assert_error (error, RG_CARD_RESPONDER_ERROR, RG_CARD_RESPONDER_ERROR_KEYWORD);
+  g_clear_error (&error);
+  g_assert_nonnull (strstr (message_text (editor, "keywords_message", "keywords_message_label"),
+                            "has 101 characters"));
+  rg_test_ui_wait_for_draw (GTK_WIDGET (editor));
+  rg_test_ui_maybe_screenshot (GTK_WIDGET (fixture->window), "cards-line-keyword-refused");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "cards.revert", NULL));
+  g_assert_null (message_text (editor, "keywords_message", "keywords_message_label"));
+  assert_clean (fixture, RG_CARD_CHANNEL_LINE);
+
+  /* Reset to Default, or a blank row: back to the default list. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.reset-keywords", NULL));
+  g_assert_cmpstr (gtk_editable_get_text (keywords), ==, RG_CARD_DEFAULT_KEYWORD);
+  assert_dirty (fixture, RG_CARD_CHANNEL_LINE);
+  gtk_editable_set_text (keywords, "  ");
+  assert_dirty (fixture, RG_CARD_CHANNEL_LINE);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "cards.save", NULL));
+  assert_clean (fixture, RG_CARD_CHANNEL_LINE);
+  assert_keywords (fixture, defaults);
+  g_assert_cmpstr (gtk_editable_get_text (keywords), ==, RG_CARD_DEFAULT_KEYWORD);
+  g_assert_false (gtk_widget_get_sensitive (rg_test_ui_find_button (GTK_WIDGET (editor),
+                                                                   "editor.reset-keywords")));
+}
+
+static gboolean
+set_wechat_setting (RgChannelSettings  *settings,
+                    const char         *field,
+                    const char         *value,
+                    GError            **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  rg_channel_settings_set_async (settings, "wechat", field, value, NULL, store_result, &result);
+  RG_TEST_UI_WAIT_UNTIL (result != NULL);
+  return rg_channel_settings_set_finish (settings, result, error);
+}
+
+static void
+test_cards_wechat_push (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  RgCardEditor *editor = show_channel (fixture, RG_CARD_CHANNEL_WECHAT);
+  GtkWidget *push_button = editor_child (editor, "push_button");
+  GtkEditable *brand = GTK_EDITABLE (editor_child (editor, "brand_row"));
+  GtkEditable *logo = GTK_EDITABLE (editor_child (editor, "logo_row"));
+  g_autoptr(RgSecrets) secrets = NULL;
+  g_autoptr(RgChannelSettings) settings = NULL;
+  g_autoptr(RgCardWeChat) wechat = NULL;
+  g_autoptr(RgFakeWeChat) fake = NULL;
+  g_autoptr(RgFakeRequest) request = NULL;
+  g_autofree char *saved_brand = NULL;
+  g_autofree char *card_id = NULL;
+  g_autofree char *body = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *message;
+
+  g_assert_true (gtk_widget_get_visible (editor_child (editor, "wechat_group")));
+  g_assert_false (gtk_widget_get_visible (editor_child (editor, "keywords_group")));
+  g_assert_true (gtk_widget_get_sensitive (push_button));
+
+  /* Unsaved changes: the push would send the old design, so it waits for Save. */
+  gtk_switch_set_active (GTK_SWITCH (editor_child (editor, "enabled_switch")), TRUE);
+  gtk_editable_set_text (_rg_card_editor_get_title_editable (editor), "晨葉會員卡");
+  gtk_editable_set_text (brand, "晨葉茶行");
+  gtk_editable_set_text (logo, "https://mmbiz.qpic.cn/logo.png");
+  assert_dirty (fixture, RG_CARD_CHANNEL_WECHAT);
+  g_assert_false (gtk_widget_get_sensitive (push_button));
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (editor_child (editor, "push_row"))),
+                   ==, "Save the design first");
+
+  /* A brand name WeChat would refuse is refused in place on Save. */
+  gtk_editable_set_text (brand, "一二三四五六七八九十一二三");
+  g_assert_false (rg_card_editor_save (editor, &error));
+  g_assert_error (error, RG_CARD_WECHAT_ERROR, RG_CARD_WECHAT_ERROR_FIELD);
+  g_clear_error (&error);
+  message = message_text (editor, "wechat_message", "wechat_message_label");
+  g_assert_nonnull (message);
+  g_assert_nonnull (strstr (message, "brand_name"));
+  assert_dirty (fixture, RG_CARD_CHANNEL_WECHAT);
+
+  gtk_editable_set_text (brand, "晨葉茶行");
+  g_assert_null (message_text (editor, "wechat_message", "wechat_message_label"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "cards.save", NULL));
+  assert_clean (fixture, RG_CARD_CHANNEL_WECHAT);
+  secrets = rg_secrets_new ();
+  settings = rg_channel_settings_new (rg_card_store_get_store (fixture->cards), secrets);
+  wechat = rg_card_wechat_new (rg_card_store_get_store (fixture->cards), settings);
+  saved_brand = rg_card_wechat_dup_brand_name (wechat);
+  g_assert_cmpstr (saved_brand, ==, "晨葉茶行");
+  g_assert_true (gtk_widget_get_sensitive (push_button));
+
+  /* No WeChat credentials in this test's settings: the message points to the Channels page. */
+  g_test_expect_message ("rg-card-editor", G_LOG_LEVEL_WARNING, "*Pushing the WeChat card failed*");
+  g_signal_emit_by_name (push_button, "clicked");
+  g_assert_true (gtk_widget_get_visible (editor_child (editor, "push_spinner")));
+  g_assert_false (gtk_widget_get_sensitive (push_button));
+  RG_TEST_UI_WAIT_UNTIL (!gtk_widget_get_visible (editor_child (editor, "push_spinner")));
+  g_test_assert_expected_messages ();
+  message = message_text (editor, "wechat_message", "wechat_message_label");
+  g_assert_nonnull (message);
+  g_assert_nonnull (strstr (message, "Channels page"));
+  g_assert_true (gtk_widget_get_visible (editor_child (editor, "channels_button")));
+  g_assert_true (gtk_widget_get_sensitive (push_button));
+  rg_test_ui_wait_for_draw (GTK_WIDGET (editor));
+  scroll_to (editor_child (editor, "wechat_group"));
+  rg_test_ui_maybe_screenshot (GTK_WIDGET (fixture->window), "cards-wechat-push-no-credentials");
+
+  /* The pointer goes there. */
+  g_signal_emit_by_name (editor_child (editor, "channels_button"), "clicked");
+  rg_test_ui_iterate ();
+  g_assert_cmpstr (rg_window_get_visible_page (fixture->window), ==, "channels");
+
+  /* With credentials (the session's own test keyring, tools/keyring-session), the push
+   * creates the card in the fake WeChat and keeps its card_id. */
+  fake = rg_fake_wechat_new ();
+  g_assert_true (rg_fake_platform_start (RG_FAKE_PLATFORM (fake), &error));
+  g_assert_no_error (error);
+  if (!set_wechat_setting (settings, "app-secret", RG_FAKE_WECHAT_APP_SECRET, &error))
+    {
+      g_assert_true (error->domain == RG_SECRETS_ERROR);
+      g_test_skip ("No Secret Service: the push with credentials was not tried");
+      return;
+    }
+  g_assert_true (set_wechat_setting (settings, "app-id", RG_FAKE_WECHAT_APP_ID, &error));
+  g_assert_true (set_wechat_setting (settings, "base-url",
+                                     rg_fake_platform_get_base_url (RG_FAKE_PLATFORM (fake)),
+                                     &error));
+  g_assert_no_error (error);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-page", "s",
+                                             "cards"));
+  editor = show_channel (fixture, RG_CARD_CHANNEL_WECHAT);
+  g_signal_emit_by_name (push_button, "clicked");
+  RG_TEST_UI_WAIT_UNTIL (!gtk_widget_get_visible (editor_child (editor, "push_spinner")));
+  g_assert_cmpstr (message_text (editor, "wechat_message", "wechat_message_label"), ==,
+                   "Card created in WeChat");
+  g_assert_false (gtk_widget_get_visible (editor_child (editor, "channels_button")));
+  g_assert_cmpuint (rg_fake_platform_count_requests (RG_FAKE_PLATFORM (fake), "/card/create"),
+                    ==, 1);
+  request = rg_fake_platform_dup_last_request (RG_FAKE_PLATFORM (fake), "/card/create");
+  body = rg_fake_request_dup_body_text (request);
+  g_assert_nonnull (strstr (body, "晨葉茶行"));
+  g_assert_nonnull (strstr (body, "https://mmbiz.qpic.cn/logo.png"));
+  card_id = rg_card_wechat_dup_card_id (wechat);
+  g_assert_nonnull (card_id);
+  rg_test_ui_maybe_screenshot (GTK_WIDGET (fixture->window), "cards-wechat-pushed");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -844,6 +1103,10 @@ main (int   argc,
               fixture_set_up, test_cards_narrow_window, fixture_tear_down);
   g_test_add ("/regulars/ui/cards/export-and-print", Fixture, NULL,
               fixture_set_up, test_cards_export_and_print, fixture_tear_down);
+  g_test_add ("/regulars/ui/cards/keywords", Fixture, NULL,
+              fixture_set_up, test_cards_keywords, fixture_tear_down);
+  g_test_add ("/regulars/ui/cards/wechat-push", Fixture, NULL,
+              fixture_set_up, test_cards_wechat_push, fixture_tear_down);
 
   status = g_test_run ();
   g_clear_object (&shared_app);

@@ -10,7 +10,12 @@
 #include "rg-card-field-row.h"
 #include "rg-card-image.h"
 #include "rg-card-renderer.h"
+#include "rg-card-responder.h"
+#include "rg-card-wechat.h"
 #include "rg-cards-private.h"
+#include "rg-channel-error.h"
+#include "rg-channel-settings.h"
+#include "rg-secrets.h"
 #include "rg-window.h"
 
 /* Exported PNGs are drawn at twice the preview's size: sharp on phones and in print. */
@@ -43,6 +48,13 @@ struct _RgCardEditor
   GtkFileChooserNative *chooser;
   GCancellable         *cancellable;
 
+  /* What Save writes besides the design: LINE's keywords, the WeChat card's brand and logo. */
+  char                **saved_keywords;
+  char                 *saved_brand;
+  char                 *saved_logo;
+  RgChannelSettings    *channel_settings;
+  RgCardWeChat         *wechat;
+
   AdwFlap              *flap;
   AdwActionRow         *enabled_row;
   GtkSwitch            *enabled_switch;
@@ -73,8 +85,23 @@ struct _RgCardEditor
   RgCardPreview        *preview;
   GtkWidget            *problem_box;
   GtkLabel             *problem_label;
+  GtkWidget            *keywords_group;
+  AdwEntryRow          *keywords_row;
+  GtkWidget            *keywords_message;
+  GtkLabel             *keywords_message_label;
+  GtkWidget            *wechat_group;
+  AdwEntryRow          *brand_row;
+  AdwEntryRow          *logo_row;
+  AdwActionRow         *push_row;
+  GtkSpinner           *push_spinner;
+  GtkWidget            *push_button;
+  GtkWidget            *wechat_message;
+  GtkImage             *wechat_message_icon;
+  GtkLabel             *wechat_message_label;
+  GtkWidget            *channels_button;
 
   guint                 dirty : 1;
+  guint                 pushing : 1;
   /* Widgets follow a loaded or reverted design, not the merchant's hand. */
   guint                 syncing : 1;
 };
@@ -184,17 +211,172 @@ show_header_message (RgCardEditor *self,
   _rg_cards_show_message (self->header_message, self->header_message_label, message);
 }
 
+/* Keywords as typed: split at ASCII and full-width commas and at “、”, each trimmed. Empty
+ * pieces are kept so that Save can say which one is empty; blank text is no keyword at all. */
+static char **
+split_keywords (const char *text)
+{
+  g_autoptr(GString) normalized = g_string_new (NULL);
+  char **keywords;
+
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (c == ',' || c == 0xFF0C || c == 0x3001)
+        g_string_append_c (normalized, ',');
+      else
+        g_string_append_unichar (normalized, c);
+    }
+  g_strstrip (normalized->str);
+  if (normalized->str[0] == '\0')
+    return g_new0 (char *, 1);
+
+  keywords = g_strsplit (normalized->str, ",", -1);
+  for (guint i = 0; keywords[i] != NULL; i++)
+    g_strstrip (keywords[i]);
+  return keywords;
+}
+
+static gboolean
+keywords_dirty (RgCardEditor *self)
+{
+  static const char * const defaults[] = { RG_CARD_DEFAULT_KEYWORD, NULL };
+  g_auto(GStrv) typed = NULL;
+
+  if (self->channel != RG_CARD_CHANNEL_LINE || self->saved_keywords == NULL)
+    return FALSE;
+
+  typed = split_keywords (gtk_editable_get_text (GTK_EDITABLE (self->keywords_row)));
+  /* Blank goes back to the default: clean when the default is what is saved. */
+  return !g_strv_equal (typed[0] != NULL ? (const char * const *) typed : defaults,
+                        (const char * const *) self->saved_keywords);
+}
+
+static gboolean
+wechat_dirty (RgCardEditor *self)
+{
+  g_autofree char *brand = NULL;
+  g_autofree char *logo = NULL;
+
+  if (self->wechat == NULL)
+    return FALSE;
+
+  brand = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->brand_row))));
+  logo = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->logo_row))));
+  return g_strcmp0 (brand, self->saved_brand) != 0 || g_strcmp0 (logo, self->saved_logo) != 0;
+}
+
+static void
+update_push_state (RgCardEditor *self)
+{
+  gboolean ready = self->wechat != NULL && self->design != NULL && !self->dirty;
+  const char *subtitle;
+
+  if (self->pushing)
+    subtitle = _("Sending the design to WeChat…");
+  else if (self->dirty)
+    subtitle = _("Save the design first");
+  else
+    subtitle = _("Creates the card the first time, updates it afterwards");
+
+  adw_action_row_set_subtitle (self->push_row, subtitle);
+  gtk_widget_set_tooltip_text (self->push_button, self->dirty ? _("Save the design first") : NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.push-wechat",
+                                 ready && !self->pushing);
+}
+
 static void
 update_dirty (RgCardEditor *self)
 {
   gboolean dirty = self->design != NULL && self->saved != NULL &&
-                   !rg_card_design_equal (self->design, self->saved);
+                   (!rg_card_design_equal (self->design, self->saved) ||
+                    keywords_dirty (self) || wechat_dirty (self));
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->keywords_row));
 
-  if (self->dirty == dirty)
-    return;
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.reset-keywords",
+                                 self->design != NULL &&
+                                 g_strcmp0 (text, RG_CARD_DEFAULT_KEYWORD) != 0);
 
-  self->dirty = dirty;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DIRTY]);
+  if (self->dirty != dirty)
+    {
+      self->dirty = dirty;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DIRTY]);
+    }
+  update_push_state (self);
+}
+
+static void
+show_keywords_message (RgCardEditor *self,
+                       const char   *message)
+{
+  _rg_cards_show_message (self->keywords_message, self->keywords_message_label, message);
+  if (message != NULL)
+    gtk_widget_add_css_class (GTK_WIDGET (self->keywords_row), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->keywords_row), "error");
+}
+
+static void
+show_wechat_message (RgCardEditor *self,
+                     gboolean      failed,
+                     const char   *message)
+{
+  _rg_cards_show_message (self->wechat_message, self->wechat_message_label, message);
+  gtk_image_set_from_icon_name (self->wechat_message_icon,
+                                failed ? "dialog-warning-symbolic" : "emblem-ok-symbolic");
+  if (failed)
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (self->wechat_message_icon), "error");
+      gtk_widget_add_css_class (GTK_WIDGET (self->wechat_message_label), "error");
+      gtk_widget_remove_css_class (GTK_WIDGET (self->wechat_message_icon), "success");
+    }
+  else
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (self->wechat_message_icon), "error");
+      gtk_widget_remove_css_class (GTK_WIDGET (self->wechat_message_label), "error");
+      gtk_widget_add_css_class (GTK_WIDGET (self->wechat_message_icon), "success");
+    }
+  gtk_widget_set_visible (self->channels_button, FALSE);
+}
+
+/* The saved keywords, brand and logo into the rows; the rows follow, not the merchant. */
+static void
+load_extras (RgCardEditor *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *joined = NULL;
+
+  g_clear_pointer (&self->saved_keywords, g_strfreev);
+  g_clear_pointer (&self->saved_brand, g_free);
+  g_clear_pointer (&self->saved_logo, g_free);
+
+  if (self->channel == RG_CARD_CHANNEL_LINE && self->card_store != NULL)
+    {
+      self->saved_keywords = rg_card_responder_dup_keywords (self->card_store, self->channel,
+                                                             &error);
+      if (self->saved_keywords == NULL)
+        g_warning ("Could not read the LINE member-center keywords: %s", error->message);
+      else
+        /* Translators: what separates keywords when they are shown in one line */
+        joined = g_strjoinv (C_("keywords", ", "), self->saved_keywords);
+    }
+  gtk_editable_set_text (GTK_EDITABLE (self->keywords_row), joined != NULL ? joined : "");
+  show_keywords_message (self, error != NULL ? error->message : NULL);
+
+  if (self->wechat != NULL)
+    {
+      self->saved_brand = rg_card_wechat_dup_brand_name (self->wechat);
+      self->saved_logo = rg_card_wechat_dup_logo_url (self->wechat);
+      if (self->saved_brand == NULL)
+        self->saved_brand = g_strdup ("");
+      if (self->saved_logo == NULL)
+        self->saved_logo = g_strdup ("");
+    }
+  gtk_editable_set_text (GTK_EDITABLE (self->brand_row),
+                         self->saved_brand != NULL ? self->saved_brand : "");
+  gtk_editable_set_text (GTK_EDITABLE (self->logo_row),
+                         self->saved_logo != NULL ? self->saved_logo : "");
 }
 
 static void
@@ -670,6 +852,123 @@ remove_header_action (GtkWidget  *widget,
 }
 
 static void
+on_keywords_changed (RgCardEditor *self)
+{
+  show_keywords_message (self, NULL);
+  update_dirty (self);
+}
+
+static void
+on_wechat_text_changed (RgCardEditor *self)
+{
+  if (!self->pushing)
+    show_wechat_message (self, FALSE, NULL);
+  update_dirty (self);
+}
+
+static void
+reset_keywords_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  RgCardEditor *self = RG_CARD_EDITOR (widget);
+
+  gtk_editable_set_text (GTK_EDITABLE (self->keywords_row), RG_CARD_DEFAULT_KEYWORD);
+}
+
+/* What the merchant can do about a failed push; the platform's own text otherwise. */
+static char *
+describe_push_error (const GError *error,
+                     gboolean     *credentials)
+{
+  *credentials = TRUE;
+
+  if (g_error_matches (error, RG_SECRETS_ERROR, RG_SECRETS_ERROR_LOCKED))
+    return g_strdup (_("The keyring is locked, so the WeChat AppSecret cannot be read. Unlock "
+                       "it, then push again."));
+  if (error->domain == RG_SECRETS_ERROR)
+    /* Translators: %s says why the keyring could not be used */
+    return g_strdup_printf (_("The WeChat AppSecret cannot be read from the keyring: %s. See "
+                              "the Channels page."),
+                            error->message);
+  if (g_error_matches (error, RG_CHANNEL_SETTINGS_ERROR, RG_CHANNEL_SETTINGS_ERROR_MISSING) ||
+      g_error_matches (error, RG_CHANNEL_ERROR, RG_CHANNEL_ERROR_CONFIGURATION))
+    /* Translators: %s names the missing setting, e.g. “WeChat: AppSecret (wechat/app-secret)
+     * is not set” */
+    return g_strdup_printf (_("WeChat is not set up (%s). Enter the AppID and AppSecret on the "
+                              "Channels page."),
+                            error->message);
+  if (g_error_matches (error, RG_CHANNEL_ERROR, RG_CHANNEL_ERROR_AUTH))
+    /* Translators: %s is WeChat's answer with its error code */
+    return g_strdup_printf (_("WeChat refused the AppID and AppSecret (%s). Check them on the "
+                              "Channels page."),
+                            error->message);
+
+  *credentials = FALSE;
+  return g_strdup (error->message);
+}
+
+static void
+push_done_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(RgCardEditor) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *card_id = NULL;
+  g_autofree char *message = NULL;
+  gboolean created = FALSE;
+  gboolean credentials = FALSE;
+
+  card_id = rg_card_wechat_push_design_finish (RG_CARD_WECHAT (object), result, &created, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  self->pushing = FALSE;
+  gtk_spinner_stop (self->push_spinner);
+  gtk_widget_set_visible (GTK_WIDGET (self->push_spinner), FALSE);
+
+  if (card_id != NULL)
+    {
+      g_debug ("WeChat card %s %s", card_id, created ? "created" : "updated");
+      message = g_strdup (created ? _("Card created in WeChat") : _("Card updated in WeChat"));
+      show_wechat_message (self, FALSE, message);
+      _rg_cards_add_toast (GTK_WIDGET (self), message);
+    }
+  else
+    {
+      message = describe_push_error (error, &credentials);
+      g_warning ("Pushing the WeChat card failed: %s", error->message);
+      show_wechat_message (self, TRUE, message);
+      gtk_widget_set_visible (self->channels_button, credentials);
+    }
+  update_push_state (self);
+}
+
+static void
+push_wechat_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  RgCardEditor *self = RG_CARD_EDITOR (widget);
+  g_autoptr(RgCardWeChat) wechat = NULL;
+
+  if (self->wechat == NULL || self->dirty || self->pushing)
+    return;
+
+  /* A client of its own each time: credentials fixed on the Channels page apply at once. */
+  wechat = rg_card_wechat_new (rg_card_store_get_store (self->card_store),
+                               self->channel_settings);
+  self->pushing = TRUE;
+  show_wechat_message (self, FALSE, NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->push_spinner), TRUE);
+  gtk_spinner_start (self->push_spinner);
+  update_push_state (self);
+  rg_card_wechat_push_design_async (wechat, self->cancellable, push_done_cb,
+                                    g_object_ref (self));
+}
+
+static void
 load_design (RgCardEditor *self)
 {
   g_autoptr(RgCardDesign) design = NULL;
@@ -685,6 +984,7 @@ load_design (RgCardEditor *self)
   gtk_list_box_bind_model (self->fields_list, NULL, NULL, NULL, NULL);
   g_clear_object (&self->saved);
   g_set_object (&self->design, design);
+  load_extras (self);
 
   if (design != NULL)
     {
@@ -808,6 +1108,8 @@ rg_card_editor_dispose (GObject *object)
   g_clear_object (&self->member_store);
   g_clear_object (&self->preview_data);
   g_clear_object (&self->attributes);
+  g_clear_object (&self->wechat);
+  g_clear_object (&self->channel_settings);
   g_clear_pointer (&self->shown_header, g_bytes_unref);
   g_clear_pointer (&self->header_surface, cairo_surface_destroy);
 
@@ -824,6 +1126,9 @@ rg_card_editor_finalize (GObject *object)
   g_clear_object (&self->fields_signals);
   g_clear_object (&self->member_signals);
   g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->saved_keywords, g_strfreev);
+  g_clear_pointer (&self->saved_brand, g_free);
+  g_clear_pointer (&self->saved_logo, g_free);
 
   G_OBJECT_CLASS (rg_card_editor_parent_class)->finalize (object);
 }
@@ -840,6 +1145,10 @@ rg_card_editor_constructed (GObject *object)
   subtitle = g_strdup_printf (_("Customers can open this card in %s"),
                               rg_card_channel_get_display_name (self->channel));
   adw_action_row_set_subtitle (self->enabled_row, subtitle);
+
+  /* Keywords are matched in LINE text messages only; WhatsApp asks with a quick-reply button. */
+  gtk_widget_set_visible (self->keywords_group, self->channel == RG_CARD_CHANNEL_LINE);
+  gtk_widget_set_visible (self->wechat_group, self->channel == RG_CARD_CHANNEL_WECHAT);
 }
 
 static void
@@ -971,7 +1280,8 @@ rg_card_editor_class_init (RgCardEditorClass *klass)
   /**
    * RgCardEditor:dirty:
    *
-   * Whether the design differs from the saved one (an edit undone by hand is clean again).
+   * Whether the design, LINE's keywords or the WeChat brand and logo differ from the saved
+   * ones (an edit undone by hand is clean again).
    */
   properties[PROP_DIRTY] =
     g_param_spec_boolean ("dirty", NULL, NULL,
@@ -1036,12 +1346,30 @@ rg_card_editor_class_init (RgCardEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RgCardEditor, preview);
   gtk_widget_class_bind_template_child (widget_class, RgCardEditor, problem_box);
   gtk_widget_class_bind_template_child (widget_class, RgCardEditor, problem_label);
+  gtk_widget_class_bind_template_child (widget_class, RgCardEditor, keywords_group);
+  gtk_widget_class_bind_template_child (widget_class, RgCardEditor, keywords_row);
+  gtk_widget_class_bind_template_child (widget_class, RgCardEditor, keywords_message);
+  gtk_widget_class_bind_template_child (widget_class, RgCardEditor, keywords_message_label);
+  gtk_widget_class_bind_template_child (widget_class, RgCardEditor, wechat_group);
+  gtk_widget_class_bind_template_child (widget_class, RgCardEditor, brand_row);
+  gtk_widget_class_bind_template_child (widget_class, RgCardEditor, logo_row);
+  gtk_widget_class_bind_template_child (widget_class, RgCardEditor, push_row);
+  gtk_widget_class_bind_template_child (widget_class, RgCardEditor, push_spinner);
+  gtk_widget_class_bind_template_child (widget_class, RgCardEditor, push_button);
+  gtk_widget_class_bind_template_child (widget_class, RgCardEditor, wechat_message);
+  gtk_widget_class_bind_template_child (widget_class, RgCardEditor, wechat_message_icon);
+  gtk_widget_class_bind_template_child (widget_class, RgCardEditor, wechat_message_label);
+  gtk_widget_class_bind_template_child (widget_class, RgCardEditor, channels_button);
 
   gtk_widget_class_install_action (widget_class, "editor.add-field", "s", add_field_action);
   gtk_widget_class_install_action (widget_class, "editor.choose-header", NULL,
                                    choose_header_action);
   gtk_widget_class_install_action (widget_class, "editor.remove-header", NULL,
                                    remove_header_action);
+  gtk_widget_class_install_action (widget_class, "editor.reset-keywords", NULL,
+                                   reset_keywords_action);
+  gtk_widget_class_install_action (widget_class, "editor.push-wechat", NULL,
+                                   push_wechat_action);
 }
 
 static void
@@ -1101,6 +1429,12 @@ rg_card_editor_init (RgCardEditor *self)
                            G_CALLBACK (on_require_active), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->preview, "notify::problem",
                            G_CALLBACK (on_preview_problem), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->keywords_row, "changed",
+                           G_CALLBACK (on_keywords_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->brand_row, "changed",
+                           G_CALLBACK (on_wechat_text_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->logo_row, "changed",
+                           G_CALLBACK (on_wechat_text_changed), self, G_CONNECT_SWAPPED);
 
   g_object_bind_property (self, "preview-data", self->member_picker, "data",
                           G_BINDING_BIDIRECTIONAL);
@@ -1159,6 +1493,18 @@ rg_card_editor_set_card_store (RgCardEditor *self,
   if (card_store != NULL)
     currency = rg_card_store_dup_currency (card_store);
   rg_card_member_picker_set_currency (self->member_picker, currency);
+
+  g_clear_object (&self->wechat);
+  g_clear_object (&self->channel_settings);
+  if (card_store != NULL && self->channel == RG_CARD_CHANNEL_WECHAT)
+    {
+      g_autoptr(RgSecrets) secrets = rg_secrets_new ();
+
+      self->channel_settings = rg_channel_settings_new (rg_card_store_get_store (card_store),
+                                                        secrets);
+      self->wechat = rg_card_wechat_new (rg_card_store_get_store (card_store),
+                                         self->channel_settings);
+    }
 
   load_design (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CARD_STORE]);
@@ -1270,11 +1616,47 @@ rg_card_editor_set_preview_revealed (RgCardEditor *self,
   adw_flap_set_reveal_flap (self->flap, revealed);
 }
 
+/* The design, the keywords and the WeChat card's brand and logo: all saved or none. */
+static gboolean
+save_in_transaction (RgStore   *store,
+                     gpointer   user_data,
+                     GError   **error)
+{
+  RgCardEditor *self = user_data;
+
+  if (self->channel == RG_CARD_CHANNEL_LINE)
+    {
+      const char *text = gtk_editable_get_text (GTK_EDITABLE (self->keywords_row));
+      g_auto(GStrv) keywords = split_keywords (text);
+
+      if (keywords[0] == NULL
+          ? !rg_card_responder_reset_keywords (self->card_store, self->channel, error)
+          : !rg_card_responder_set_keywords (self->card_store, self->channel,
+                                             (const char * const *) keywords, error))
+        return FALSE;
+    }
+
+  if (self->wechat != NULL)
+    {
+      const char *text = gtk_editable_get_text (GTK_EDITABLE (self->logo_row));
+      g_autofree char *logo = g_strstrip (g_strdup (text));
+
+      if (!rg_card_wechat_set_brand_name (self->wechat,
+                                          gtk_editable_get_text (GTK_EDITABLE (self->brand_row)),
+                                          error) ||
+          !rg_card_wechat_set_logo_url (self->wechat, logo[0] != '\0' ? logo : NULL, error))
+        return FALSE;
+    }
+
+  return rg_card_store_save (self->card_store, self->design, error);
+}
+
 /**
  * rg_card_editor_save:
  *
- * Checks the design (the register URL, the accent colour) and writes it. A URL the core
- * refuses is also shown under its entry.
+ * Checks the design (the register URL, the accent colour) and writes it, in one transaction
+ * with LINE's member-center keywords (blank: back to the default) or the WeChat card's brand
+ * name and logo URL. A URL, keyword, brand or logo the core refuses is also shown in place.
  *
  * Returns: %TRUE if the design was saved and the editor is clean
  */
@@ -1305,11 +1687,20 @@ rg_card_editor_save (RgCardEditor  *self,
       return FALSE;
     }
 
-  if (!rg_card_store_save (self->card_store, self->design, error))
-    return FALSE;
+  if (!rg_store_transaction (rg_card_store_get_store (self->card_store), save_in_transaction,
+                             self, &local_error))
+    {
+      if (local_error->domain == RG_CARD_RESPONDER_ERROR)
+        show_keywords_message (self, local_error->message);
+      else if (local_error->domain == RG_CARD_WECHAT_ERROR)
+        show_wechat_message (self, TRUE, local_error->message);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
 
   g_clear_object (&self->saved);
   self->saved = rg_card_design_copy (self->design);
+  load_extras (self);
   update_dirty (self);
   return TRUE;
 }
@@ -1329,6 +1720,7 @@ rg_card_editor_revert (RgCardEditor *self)
 
   self->syncing = TRUE;
   rg_card_design_assign (self->design, self->saved);
+  load_extras (self);
   self->syncing = FALSE;
   show_fields_message (self, NULL);
   show_header_message (self, NULL);

@@ -5,7 +5,9 @@
 
 #include <glib/gi18n.h>
 
+#include "rg-card-responder.h"
 #include "rg-card-store.h"
+#include "rg-card-wechat.h"
 #include "rg-cards-page-private.h"
 #include "rg-cards-private.h"
 #include "rg-window.h"
@@ -74,14 +76,7 @@ show_error_dialog (RgCardsPage  *self,
                    const char   *heading,
                    const GError *error)
 {
-  AdwMessageDialog *dialog;
-
-  g_warning ("%s: %s", heading, error->message);
-
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (rg_widget_get_parent_window (GTK_WIDGET (self)),
-                                                       heading, error->message));
-  adw_message_dialog_add_response (dialog, "close", _("_Close"));
-  gtk_window_present (GTK_WINDOW (dialog));
+  rg_widget_show_error (GTK_WIDGET (self), heading, error);
 }
 
 static void
@@ -102,7 +97,9 @@ save_action (GtkWidget  *widget,
   if (!rg_card_editor_save (editor, &error))
     {
       /* A setting the merchant can fix is shown in place; a database failure needs a word. */
-      if (error->domain == RG_CARD_ERROR)
+      if (error->domain == RG_CARD_ERROR ||
+          error->domain == RG_CARD_RESPONDER_ERROR ||
+          error->domain == RG_CARD_WECHAT_ERROR)
         {
           /* Translators: the reason follows, e.g. “Not saved: the register button's URL …” */
           message = g_strdup_printf (_("Not saved: %s"), error->message);
