@@ -9,6 +9,7 @@
 
 #include "rg-csv-mapping.h"
 #include "rg-csv-writer.h"
+#include "rg-progress-relay.h"
 #include "rg-format.h"
 #include "rg-fts.h"
 #include "rg-member-exporter.h"
@@ -65,10 +66,8 @@ struct _RgMemberExporter
   guint64    rows_done;
   gboolean   running;
 
-  GMutex     progress_mutex;
-  double     pending_progress;
-  guint64    pending_rows;
-  gboolean   update_queued;
+  /* Handed from the worker to the caller's thread. */
+  RgProgressRelay progress_relay;
 };
 
 enum {
@@ -142,42 +141,13 @@ set_progress (RgMemberExporter *self,
   g_object_thaw_notify (G_OBJECT (self));
 }
 
-static gboolean
-deliver_progress (gpointer user_data)
-{
-  RgMemberExporter *self = user_data;
-  double progress;
-  guint64 rows;
-
-  g_mutex_lock (&self->progress_mutex);
-  progress = self->pending_progress;
-  rows = self->pending_rows;
-  self->update_queued = FALSE;
-  g_mutex_unlock (&self->progress_mutex);
-
-  set_progress (self, progress, rows);
-  return G_SOURCE_REMOVE;
-}
-
-/* At most one update in flight; it carries the latest numbers when it lands. */
 static void
 post_progress (RunData *run,
                double   progress,
                guint64  rows)
 {
-  RgMemberExporter *self = run->self;
-  gboolean queue;
-
-  g_mutex_lock (&self->progress_mutex);
-  self->pending_progress = progress;
-  self->pending_rows = rows;
-  queue = !self->update_queued;
-  self->update_queued = TRUE;
-  g_mutex_unlock (&self->progress_mutex);
-
-  if (queue)
-    g_main_context_invoke_full (run->context, G_PRIORITY_DEFAULT, deliver_progress,
-                                g_object_ref (self), g_object_unref);
+  rg_progress_relay_post (&run->self->progress_relay, G_OBJECT (run->self), run->context,
+                          progress, rows);
 }
 
 typedef struct
@@ -193,11 +163,8 @@ deliver_done (gpointer user_data)
   DoneData *done = user_data;
   RgMemberExporter *self = done->self;
 
-  g_mutex_lock (&self->progress_mutex);
-  if (done->finished)
-    self->pending_progress = 1.0;
-  self->pending_rows = done->rows;
-  g_mutex_unlock (&self->progress_mutex);
+  rg_progress_relay_set (&self->progress_relay, done->finished ? 1.0 : self->progress,
+                         done->rows);
 
   self->running = FALSE;
   g_object_freeze_notify (G_OBJECT (self));
@@ -608,7 +575,7 @@ rg_member_exporter_finalize (GObject *object)
 
   g_clear_pointer (&self->search, g_free);
   g_clear_pointer (&self->columns, g_strfreev);
-  g_mutex_clear (&self->progress_mutex);
+  rg_progress_relay_clear (&self->progress_relay);
 
   G_OBJECT_CLASS (rg_member_exporter_parent_class)->finalize (object);
 }
@@ -733,7 +700,7 @@ rg_member_exporter_class_init (RgMemberExporterClass *klass)
 static void
 rg_member_exporter_init (RgMemberExporter *self)
 {
-  g_mutex_init (&self->progress_mutex);
+  rg_progress_relay_init (&self->progress_relay, (RgProgressRelayFunc) set_progress);
 }
 
 /**
@@ -1009,10 +976,7 @@ rg_member_exporter_run_async (RgMemberExporter    *self,
   run->bom = self->bom;
   g_task_set_task_data (task, run, run_data_free);
 
-  g_mutex_lock (&self->progress_mutex);
-  self->pending_progress = 0.0;
-  self->pending_rows = 0;
-  g_mutex_unlock (&self->progress_mutex);
+  rg_progress_relay_set (&self->progress_relay, 0.0, 0);
 
   self->running = TRUE;
   g_object_freeze_notify (G_OBJECT (self));

@@ -9,6 +9,7 @@
 
 #include "rg-format.h"
 #include "rg-member-importer-private.h"
+#include "rg-progress-relay.h"
 
 /*
  * RgMemberImporter: members from a CSV file.
@@ -75,10 +76,7 @@ struct _RgMemberImporter
   gboolean                       running;
 
   /* Handed from the worker to the caller's thread. */
-  GMutex                         progress_mutex;
-  double                         pending_progress;
-  guint64                        pending_rows;
-  gboolean                       update_queued;
+  RgProgressRelay                progress_relay;
 };
 
 enum {
@@ -167,43 +165,13 @@ set_progress (RgMemberImporter *self,
   g_object_thaw_notify (G_OBJECT (self));
 }
 
-static gboolean
-deliver_progress (gpointer user_data)
-{
-  RgMemberImporter *self = user_data;
-  double progress;
-  guint64 rows;
-
-  g_mutex_lock (&self->progress_mutex);
-  progress = self->pending_progress;
-  rows = self->pending_rows;
-  self->update_queued = FALSE;
-  g_mutex_unlock (&self->progress_mutex);
-
-  set_progress (self, progress, rows);
-  return G_SOURCE_REMOVE;
-}
-
-/* On the worker: one update in flight at most, carrying the latest numbers when it lands,
- * so a caller that does not iterate its main loop for a while is not flooded. */
 static void
 post_progress (RunData *run,
                double   progress,
                guint64  rows)
 {
-  RgMemberImporter *self = run->self;
-  gboolean queue;
-
-  g_mutex_lock (&self->progress_mutex);
-  self->pending_progress = progress;
-  self->pending_rows = rows;
-  queue = !self->update_queued;
-  self->update_queued = TRUE;
-  g_mutex_unlock (&self->progress_mutex);
-
-  if (queue)
-    g_main_context_invoke_full (run->context, G_PRIORITY_DEFAULT, deliver_progress,
-                                g_object_ref (self), g_object_unref);
+  rg_progress_relay_post (&run->self->progress_relay, G_OBJECT (run->self), run->context,
+                          progress, rows);
 }
 
 void
@@ -240,10 +208,8 @@ deliver_done (gpointer user_data)
   DoneData *done = user_data;
   RgMemberImporter *self = done->self;
 
-  g_mutex_lock (&self->progress_mutex);
-  self->pending_progress = done->finished ? 1.0 : self->pending_progress;
-  self->pending_rows = done->rows;
-  g_mutex_unlock (&self->progress_mutex);
+  rg_progress_relay_set (&self->progress_relay, done->finished ? 1.0 : self->progress,
+                         done->rows);
 
   self->running = FALSE;
   g_object_freeze_notify (G_OBJECT (self));
@@ -509,7 +475,7 @@ rg_member_importer_finalize (GObject *object)
 {
   RgMemberImporter *self = (RgMemberImporter *)object;
 
-  g_mutex_clear (&self->progress_mutex);
+  rg_progress_relay_clear (&self->progress_relay);
 
   G_OBJECT_CLASS (rg_member_importer_parent_class)->finalize (object);
 }
@@ -687,7 +653,7 @@ rg_member_importer_class_init (RgMemberImporterClass *klass)
 static void
 rg_member_importer_init (RgMemberImporter *self)
 {
-  g_mutex_init (&self->progress_mutex);
+  rg_progress_relay_init (&self->progress_relay, (RgProgressRelayFunc) set_progress);
   self->match = RG_MEMBER_IMPORT_MATCH_MEMBER_NUMBER;
   self->on_duplicate = RG_MEMBER_IMPORT_DUPLICATE_UPDATE;
 }
@@ -1098,10 +1064,7 @@ rg_member_importer_run_async (RgMemberImporter    *self,
 
   g_task_set_task_data (task, run, run_data_free);
 
-  g_mutex_lock (&self->progress_mutex);
-  self->pending_progress = 0.0;
-  self->pending_rows = 0;
-  g_mutex_unlock (&self->progress_mutex);
+  rg_progress_relay_set (&self->progress_relay, 0.0, 0);
 
   self->running = TRUE;
   g_object_freeze_notify (G_OBJECT (self));
