@@ -177,7 +177,8 @@ test_import_dialog (Fixture       *fixture,
 
   /* What choosing the file in the file chooser does. */
   rg_member_import_dialog_set_file (dialog, csv);
-  rg_test_ui_wait_for_draw (GTK_WIDGET (dialog));
+  /* The file is read on a worker thread. */
+  wait_for_import_page (dialog, "setup");
   g_assert_cmpstr (rg_member_import_dialog_get_page (dialog), ==, "setup");
 
   /* The preview has the file's columns and first rows. */
@@ -216,6 +217,7 @@ test_import_dialog (Fixture       *fixture,
       g_string_append_printf (big, "C%06u,會員%u,%u\n", i, i, i % 50);
     big_csv = write_csv (fixture, "big.csv", big->str);
     rg_member_import_dialog_set_file (dialog, big_csv);
+    wait_for_import_page (dialog, "setup");
 
     handler = g_signal_connect (rg_member_import_dialog_get_importer (dialog), "notify::rows-done",
                                 G_CALLBACK (screenshot_and_cancel), &cancel);
@@ -229,6 +231,7 @@ test_import_dialog (Fixture       *fixture,
   }
 
   rg_member_import_dialog_set_file (dialog, csv);
+  wait_for_import_page (dialog, "setup");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "import.start", NULL));
   wait_for_import_page (dialog, "result");
   result = rg_member_import_dialog_get_result (dialog);
@@ -247,6 +250,7 @@ test_import_dialog (Fixture       *fixture,
 
     g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "import.back", NULL));
     rg_member_import_dialog_set_file (dialog, bad);
+    wait_for_import_page (dialog, "setup");
     g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "import.start", NULL));
     wait_for_import_page (dialog, "result");
   }

@@ -909,44 +909,24 @@ guess_mapping (RgMemberImporter  *self,
   return g_steal_pointer (&mapping);
 }
 
-/**
- * rg_member_importer_preview:
- * @n_rows: how many records after the header to return
- *
- * Reads the header and the first @n_rows records of the file, on the calling thread (the
- * file only; the database is not touched beyond the list of custom attributes). When the
- * importer has no mapping for this header yet, it guesses one (#RgMemberImporter:mapping).
- *
- * Returns: (transfer full): the preview, or %NULL with @error set: the file cannot be read,
- *   is in no known encoding (%RG_CSV_ERROR, naming the line), or is empty
- *   (%RG_MEMBER_IMPORT_ERROR_EMPTY)
- */
-RgMemberImportPreview *
-rg_member_importer_preview (RgMemberImporter  *self,
-                            guint              n_rows,
-                            GError           **error)
+/* The first @n_rows records of @file, with the header, encoding and delimiter; no database
+ * work, so it runs on any thread. */
+static RgMemberImportPreview *
+read_preview (GFile   *file,
+              guint    n_rows,
+              GError **error)
 {
   g_autoptr(RgCsvReader) reader = NULL;
   g_autoptr(RgMemberImportPreview) preview = NULL;
   g_autoptr(GPtrArray) headers = NULL;
   GError *local_error = NULL;
 
-  g_return_val_if_fail (RG_IS_MEMBER_IMPORTER (self), NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  if (self->file == NULL)
-    {
-      g_set_error_literal (error, RG_MEMBER_IMPORT_ERROR, RG_MEMBER_IMPORT_ERROR_NO_FILE,
-                           _("No file was chosen to import"));
-      return NULL;
-    }
-
-  if ((reader = rg_csv_reader_new_for_file (self->file, error)) == NULL)
+  if ((reader = rg_csv_reader_new_for_file (file, error)) == NULL)
     return NULL;
 
   if (!rg_csv_reader_next (reader, &headers, NULL, &local_error))
     {
-      g_autofree char *name = g_file_get_parse_name (self->file);
+      g_autofree char *name = g_file_get_parse_name (file);
 
       if (local_error != NULL)
         g_propagate_error (error, local_error);
@@ -987,14 +967,148 @@ rg_member_importer_preview (RgMemberImporter  *self,
       g_array_append_val (preview->lines, line);
     }
 
-  if (self->mapping == NULL || !mapping_fits (self->mapping, preview->headers))
-    {
-      g_autoptr(RgCsvMapping) mapping = guess_mapping (self, preview->headers, error);
+  return g_steal_pointer (&preview);
+}
 
-      if (mapping == NULL)
-        return NULL;
-      rg_member_importer_set_mapping (self, mapping);
+/* A mapping made for other headers is guessed again for these; reads the store. */
+static gboolean
+fit_mapping (RgMemberImporter       *self,
+             RgMemberImportPreview  *preview,
+             GError                **error)
+{
+  g_autoptr(RgCsvMapping) mapping = NULL;
+
+  if (self->mapping != NULL && mapping_fits (self->mapping, preview->headers))
+    return TRUE;
+
+  if ((mapping = guess_mapping (self, preview->headers, error)) == NULL)
+    return FALSE;
+  rg_member_importer_set_mapping (self, mapping);
+  return TRUE;
+}
+
+static gboolean
+check_file_chosen (RgMemberImporter  *self,
+                   GError           **error)
+{
+  if (self->file != NULL)
+    return TRUE;
+
+  g_set_error_literal (error, RG_MEMBER_IMPORT_ERROR, RG_MEMBER_IMPORT_ERROR_NO_FILE,
+                       _("No file was chosen to import"));
+  return FALSE;
+}
+
+/**
+ * rg_member_importer_preview:
+ * @n_rows: how many records after the header to return
+ *
+ * Reads the header and the first @n_rows records of the file, on the calling thread (the
+ * file only; the database is not touched beyond the list of custom attributes). When the
+ * importer has no mapping for this header yet, it guesses one (#RgMemberImporter:mapping).
+ *
+ * Returns: (transfer full): the preview, or %NULL with @error set: the file cannot be read,
+ *   is in no known encoding (%RG_CSV_ERROR, naming the line), or is empty
+ *   (%RG_MEMBER_IMPORT_ERROR_EMPTY)
+ */
+RgMemberImportPreview *
+rg_member_importer_preview (RgMemberImporter  *self,
+                            guint              n_rows,
+                            GError           **error)
+{
+  g_autoptr(RgMemberImportPreview) preview = NULL;
+
+  g_return_val_if_fail (RG_IS_MEMBER_IMPORTER (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!check_file_chosen (self, error) ||
+      (preview = read_preview (self->file, n_rows, error)) == NULL ||
+      !fit_mapping (self, preview, error))
+    return NULL;
+
+  return g_steal_pointer (&preview);
+}
+
+typedef struct
+{
+  GFile *file;
+  guint  n_rows;
+} PreviewData;
+
+static void
+preview_data_free (gpointer data)
+{
+  PreviewData *preview_data = data;
+
+  g_clear_object (&preview_data->file);
+  g_free (preview_data);
+}
+
+static void
+preview_thread (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  PreviewData *data = task_data;
+  GError *error = NULL;
+  RgMemberImportPreview *preview;
+
+  /* A big file with no byte outside ASCII is read to its end to tell its encoding. */
+  if ((preview = read_preview (data->file, data->n_rows, &error)) == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, preview, (GDestroyNotify) rg_member_import_preview_free);
+}
+
+/**
+ * rg_member_importer_preview_async:
+ *
+ * rg_member_importer_preview() with the file read on a worker thread, for the UI.
+ */
+void
+rg_member_importer_preview_async (RgMemberImporter    *self,
+                                  guint                n_rows,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+  PreviewData *data;
+
+  g_return_if_fail (RG_IS_MEMBER_IMPORTER (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, rg_member_importer_preview_async);
+
+  if (!check_file_chosen (self, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
     }
+
+  data = g_new0 (PreviewData, 1);
+  data->file = g_object_ref (self->file);
+  data->n_rows = n_rows;
+  g_task_set_task_data (task, data, preview_data_free);
+
+  g_task_run_in_thread (task, preview_thread);
+}
+
+RgMemberImportPreview *
+rg_member_importer_preview_finish (RgMemberImporter  *self,
+                                   GAsyncResult      *result,
+                                   GError           **error)
+{
+  g_autoptr(RgMemberImportPreview) preview = NULL;
+
+  g_return_val_if_fail (RG_IS_MEMBER_IMPORTER (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  if ((preview = g_task_propagate_pointer (G_TASK (result), error)) == NULL ||
+      !fit_mapping (self, preview, error))
+    return NULL;
 
   return g_steal_pointer (&preview);
 }

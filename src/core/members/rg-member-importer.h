@@ -106,6 +106,14 @@ gboolean                       rg_member_importer_get_running        (RgMemberIm
 RgMemberImportPreview         *rg_member_importer_preview            (RgMemberImporter               *self,
                                                                       guint                           n_rows,
                                                                       GError                        **error);
+void                           rg_member_importer_preview_async      (RgMemberImporter               *self,
+                                                                      guint                           n_rows,
+                                                                      GCancellable                   *cancellable,
+                                                                      GAsyncReadyCallback             callback,
+                                                                      gpointer                        user_data);
+RgMemberImportPreview         *rg_member_importer_preview_finish     (RgMemberImporter               *self,
+                                                                      GAsyncResult                   *result,
+                                                                      GError                        **error);
 void                           rg_member_importer_run_async          (RgMemberImporter               *self,
                                                                       GCancellable                   *cancellable,
                                                                       GAsyncReadyCallback             callback,

@@ -32,6 +32,7 @@ struct _RgMemberImportDialog
   RgMemberImportPreview *preview;
   RgMemberImportResult  *result;
   GCancellable          *cancellable;
+  GCancellable          *preview_cancellable;
   GtkFileChooserNative  *chooser;
 
   /* The fields a column can hold, and their labels as the combo rows' model. */
@@ -114,11 +115,12 @@ update_actions (RgMemberImportDialog *self)
 {
   const char *page = gtk_stack_get_visible_child_name (self->stack);
   gboolean running = is_running (self);
+  gboolean loading = self->preview_cancellable != NULL;
   gboolean on_setup = g_strcmp0 (page, "setup") == 0;
   gboolean on_result = g_strcmp0 (page, "result") == 0;
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "import.start",
-                                 on_setup && !running && mapping_has_fields (self));
+                                 on_setup && !running && !loading && mapping_has_fields (self));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "import.choose-file", !running);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "import.cancel", running);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "import.back", on_result && !running);
@@ -403,20 +405,25 @@ rebuild_mapping (RgMemberImportDialog *self)
 }
 
 static void
-load_file (RgMemberImportDialog *self,
-           GFile                *file)
+preview_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
 {
+  g_autoptr(RgMemberImportDialog) self = user_data;
   g_autoptr(RgMemberImportPreview) preview = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GFile) parent = g_file_get_parent (file);
-  g_autofree char *basename = g_file_get_basename (file);
-  g_autofree char *folder = parent != NULL ? g_file_get_parse_name (parent) : NULL;
+  g_autoptr(GFile) parent = NULL;
+  g_autofree char *basename = NULL;
+  g_autofree char *folder = NULL;
+  GFile *file;
 
-  g_clear_object (&self->result);
-  rg_member_importer_set_file (self->importer, file);
-  adw_window_title_set_subtitle (self->window_title, basename);
+  preview = rg_member_importer_preview_finish (RG_MEMBER_IMPORTER (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  g_clear_object (&self->preview_cancellable);
+  update_actions (self);
 
-  if ((preview = rg_member_importer_preview (self->importer, PREVIEW_ROWS, &error)) == NULL)
+  if (preview == NULL)
     {
       show_error (self, _("The File Cannot Be Read"), error->message);
       return;
@@ -425,6 +432,10 @@ load_file (RgMemberImportDialog *self,
   g_clear_pointer (&self->preview, rg_member_import_preview_free);
   self->preview = g_steal_pointer (&preview);
 
+  file = rg_member_importer_get_file (self->importer);
+  parent = g_file_get_parent (file);
+  basename = g_file_get_basename (file);
+  folder = parent != NULL ? g_file_get_parse_name (parent) : NULL;
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->file_row), basename);
   adw_action_row_set_subtitle (self->file_row, folder);
   gtk_label_set_text (self->encoding_label, describe_encoding (self->preview));
@@ -433,6 +444,26 @@ load_file (RgMemberImportDialog *self,
   rebuild_preview (self);
   rebuild_mapping (self);
   show_page (self, "setup");
+}
+
+/* The file is read on a worker thread: telling the encoding of a big file may read it all. */
+static void
+load_file (RgMemberImportDialog *self,
+           GFile                *file)
+{
+  g_autofree char *basename = g_file_get_basename (file);
+
+  g_clear_object (&self->result);
+  rg_member_importer_set_file (self->importer, file);
+  adw_window_title_set_subtitle (self->window_title, basename);
+
+  if (self->preview_cancellable != NULL)
+    g_cancellable_cancel (self->preview_cancellable);
+  g_clear_object (&self->preview_cancellable);
+  self->preview_cancellable = g_cancellable_new ();
+  update_actions (self);
+  rg_member_importer_preview_async (self->importer, PREVIEW_ROWS, self->preview_cancellable,
+                                    preview_cb, g_object_ref (self));
 }
 
 static void
@@ -642,7 +673,7 @@ start_action (GtkWidget  *widget,
 {
   RgMemberImportDialog *self = RG_MEMBER_IMPORT_DIALOG (widget);
 
-  if (is_running (self) || !mapping_has_fields (self))
+  if (is_running (self) || self->preview_cancellable != NULL || !mapping_has_fields (self))
     return;
 
   rg_member_importer_set_match (self->importer, adw_combo_row_get_selected (self->match_row));
@@ -784,6 +815,9 @@ rg_member_import_dialog_dispose (GObject *object)
 
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
+  if (self->preview_cancellable != NULL)
+    g_cancellable_cancel (self->preview_cancellable);
+  g_clear_object (&self->preview_cancellable);
   if (self->chooser != NULL)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
   g_clear_object (&self->chooser);
@@ -977,12 +1011,16 @@ rg_member_import_dialog_get_result (RgMemberImportDialog *self)
 /**
  * rg_member_import_dialog_get_page:
  *
- * Returns: the step shown: "choose", "setup", "progress", "result" or "error"
+ * Returns: the step shown: "choose", "setup", "progress", "result" or "error", or
+ *   "loading" while a chosen file is read
  */
 const char *
 rg_member_import_dialog_get_page (RgMemberImportDialog *self)
 {
   g_return_val_if_fail (RG_IS_MEMBER_IMPORT_DIALOG (self), NULL);
 
+  /* While a chosen file is being read, the page shown is not its page yet. */
+  if (self->preview_cancellable != NULL)
+    return "loading";
   return gtk_stack_get_visible_child_name (self->stack);
 }
