@@ -214,6 +214,8 @@ wechat_openid_is_valid (const char *id)
   return TRUE;
 }
 
+/* rg_store_dup_default_region() with the store's cached statement: validation runs once per
+ * row of a bulk import, where preparing the query each time would cost more than reading it. */
 char *
 _rg_member_store_dup_default_region (RgMemberStore *self)
 {
