@@ -13,10 +13,11 @@
 /* The WeChat member card: the design mapped to card/create (limits are errors, never cut
  * short), create then update, member activation, and balance changes pushed as ONE
  * updateuser call carrying points and stored value, queued so that a failure is retried.
- * Against the WeChat fake on 127.0.0.1, attached to a server of the test's own: the fake has
- * no card/update, which the test answers itself (recorded like the fake's requests). */
+ * Against the WeChat fake on 127.0.0.1, attached to a server of the test's own. WeChat's card
+ * events (user_get_card …) are in test-card-wechat-events.c. */
 
 #define CREATE     "/card/create"
+#define UPDATE     "/card/update"
 #define ACTIVATE   "/card/membercard/activate"
 #define UPDATEUSER "/card/membercard/updateuser"
 #define LOGO_URL   "https://mmbiz.qpic.cn/mmbiz/regulars-logo/0"
@@ -34,7 +35,6 @@ typedef struct
   RgCardWeChat      *wechat;
   SoupServer        *soup;
   RgFakeWeChat      *fake;
-  GPtrArray         *updates;
   gint64             member_id;
   gint64             other_id;
 } Fixture;
@@ -68,30 +68,6 @@ set_setting (Fixture    *fixture,
                                  &result);
   g_assert_true (rg_channel_settings_set_finish (fixture->settings, wait_for (&result), &error));
   g_assert_no_error (error);
-}
-
-/* card/update, which the fake lacks: recorded, answered like WeChat. */
-static void
-card_update_cb (SoupServer        *server,
-                SoupServerMessage *msg,
-                const char        *path,
-                GHashTable        *query,
-                gpointer           user_data)
-{
-  Fixture *fixture = user_data;
-  SoupMessageBody *body = soup_server_message_get_request_body (msg);
-  g_autoptr(GBytes) bytes = soup_message_body_flatten (body);
-  const char *token = query != NULL ? g_hash_table_lookup (query, "access_token") : NULL;
-  const char *reply = "{\"errcode\":0,\"errmsg\":\"ok\",\"send_check\":false}";
-
-  g_assert_cmpstr (soup_server_message_get_method (msg), ==, "POST");
-  g_assert_nonnull (token);
-  g_assert_true (g_str_has_prefix (token, "FAKE_"));
-  g_ptr_array_add (fixture->updates, g_strndup (g_bytes_get_data (bytes, NULL),
-                                                g_bytes_get_size (bytes)));
-  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
-  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC, reply,
-                                    strlen (reply));
 }
 
 static void
@@ -143,7 +119,6 @@ fixture_set_up (Fixture       *fixture,
   fixture->settings = rg_channel_settings_new (fixture->store, fixture->secrets);
   fixture->members = rg_member_store_new (fixture->store);
   fixture->cards = rg_card_store_new (fixture->store);
-  fixture->updates = g_ptr_array_new_with_free_func (g_free);
 
   fixture->soup = soup_server_new (NULL, NULL);
   g_assert_true (soup_server_listen_local (fixture->soup, 0, SOUP_SERVER_LISTEN_IPV4_ONLY,
@@ -151,7 +126,6 @@ fixture_set_up (Fixture       *fixture,
   g_assert_no_error (error);
   fixture->fake = rg_fake_wechat_new ();
   rg_fake_platform_attach (RG_FAKE_PLATFORM (fixture->fake), fixture->soup, "/wechat");
-  soup_server_add_handler (fixture->soup, "/wechat/card/update", card_update_cb, fixture, NULL);
 
   set_setting (fixture, "wechat", "app-id", RG_FAKE_WECHAT_APP_ID);
   set_setting (fixture, "wechat", "app-secret", RG_FAKE_WECHAT_APP_SECRET);
@@ -181,7 +155,6 @@ fixture_tear_down (Fixture       *fixture,
   g_clear_object (&fixture->settings);
   g_clear_object (&fixture->secrets);
   g_clear_object (&fixture->store);
-  g_clear_pointer (&fixture->updates, g_ptr_array_unref);
   rg_test_remove_tree (fixture->dir);
   g_free (fixture->dir);
   g_free (fixture->path);
@@ -365,7 +338,7 @@ test_push_design (Fixture       *fixture,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) root = NULL;
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonNode) update_root = NULL;
   g_autofree char *card_id = NULL;
   g_autofree char *stored = NULL;
   g_autofree char *again = NULL;
@@ -399,10 +372,8 @@ test_push_design (Fixture       *fixture,
   g_assert_false (created);
   g_assert_cmpstr (again, ==, card_id);
   g_assert_cmpuint (count (fixture, CREATE), ==, 1);
-  g_assert_cmpuint (fixture->updates->len, ==, 1);
-  g_assert_true (json_parser_load_from_data (parser, g_ptr_array_index (fixture->updates, 0), -1,
-                                             &error));
-  update = json_node_get_object (json_parser_get_root (parser));
+  g_assert_cmpuint (count (fixture, UPDATE), ==, 1);
+  update = last_body (fixture, UPDATE, &update_root);
   g_assert_cmpstr (json_object_get_string_member (update, "card_id"), ==, card_id);
   base_info = json_object_get_object_member (json_object_get_object_member (update,
                                                                             "member_card"),
@@ -673,7 +644,7 @@ test_cli_push (Fixture       *fixture,
 
   g_assert_cmpint (run_cli (fixture, &out3, &err3, "cards", "push-wechat", NULL), ==, 0);
   g_assert_nonnull (strstr (out3, "Updated the WeChat member card"));
-  g_assert_cmpuint (fixture->updates->len, ==, 1);
+  g_assert_cmpuint (count (fixture, UPDATE), ==, 1);
 }
 
 int

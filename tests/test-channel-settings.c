@@ -132,7 +132,7 @@ test_catalogue (void)
     { "whatsapp",
       "phone-number-id business-account-id access-token app-secret verify-token base-url",
       "access-token app-secret verify-token" },
-    { "wechat", "app-id app-secret base-url", "app-secret" },
+    { "wechat", "app-id app-secret token base-url", "app-secret token" },
     { "sms", "provider account password sender base-url", "password" },
   };
   const RgChannelInfo *channels;
@@ -167,6 +167,8 @@ test_catalogue (void)
                    "/webhook/line");
   g_assert_cmpstr (rg_channel_settings_lookup_channel ("whatsapp", NULL)->webhook_path, ==,
                    "/webhook/whatsapp");
+  g_assert_cmpstr (rg_channel_settings_lookup_channel ("wechat", NULL)->webhook_path, ==,
+                   "/webhook/wechat");
   g_assert_null (rg_channel_settings_lookup_channel ("sms", NULL)->webhook_path);
 }
 
@@ -405,6 +407,7 @@ test_server_preferences (Fixture       *fixture,
   g_autofree char *base = NULL;
   g_autofree char *line = NULL;
   g_autofree char *whatsapp = NULL;
+  g_autofree char *wechat = NULL;
   g_autofree char *sms = NULL;
   g_autofree char *stored = NULL;
 
@@ -445,6 +448,8 @@ test_server_preferences (Fixture       *fixture,
   g_assert_cmpstr (line, ==, "https://shop.example.com/regulars/webhook/line");
   whatsapp = rg_channel_settings_dup_webhook_url (fixture->settings, "whatsapp");
   g_assert_cmpstr (whatsapp, ==, "https://shop.example.com/regulars/webhook/whatsapp");
+  wechat = rg_channel_settings_dup_webhook_url (fixture->settings, "wechat");
+  g_assert_cmpstr (wechat, ==, "https://shop.example.com/regulars/webhook/wechat");
   sms = rg_channel_settings_dup_webhook_url (fixture->settings, "sms");
   g_assert_null (sms);
 

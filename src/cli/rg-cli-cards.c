@@ -400,6 +400,74 @@ cards_push_wechat (RgCliContext  *ctx,
   return EXIT_SUCCESS;
 }
 
+static int
+cards_activate_wechat (RgCliContext  *ctx,
+                       int            argc,
+                       char         **argv)
+{
+  g_autofree char *number = NULL;
+  g_autofree char *code = NULL;
+  const GOptionEntry entries[] = {
+    { "member", 'm', 0, G_OPTION_ARG_STRING, &number,
+      N_("The member number of the member"), N_("NUMBER") },
+    { "code", 0, 0, G_OPTION_ARG_STRING, &code,
+      N_("The code of the member's card in WeChat (default: the one WeChat sent when the "
+         "customer took the card)"), N_("CODE") },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RgSecrets) secrets = NULL;
+  g_autoptr(RgChannelSettings) settings = NULL;
+  g_autoptr(RgCardWeChat) wechat = NULL;
+  g_autoptr(RgMemberStore) members = NULL;
+  g_autoptr(RgMember) member = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autofree char *activated = NULL;
+  RgStore *store;
+
+  g_option_context_set_summary (context,
+                                _("Activate a member's WeChat member card with their member "
+                                  "number, points and stored value; from then on their balance "
+                                  "changes are pushed to the card."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!rg_cli_parse (context, &argc, &argv))
+    return EXIT_FAILURE;
+
+  if (number == NULL)
+    {
+      g_printerr ("regulars-cli: %s\n", _("--member NUMBER is required"));
+      return EXIT_FAILURE;
+    }
+
+  if (!(store = rg_cli_open_store (ctx, &error)))
+    return rg_cli_fail (error);
+  members = rg_member_store_new (store);
+  if (!(member = rg_member_store_find_by_member_number (members, number, &error)))
+    {
+      if (error == NULL)
+        g_set_error (&error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                     _("No member has the member number “%s”"), number);
+      return rg_cli_fail (error);
+    }
+
+  secrets = rg_secrets_new ();
+  settings = rg_channel_settings_new (store, secrets);
+  wechat = rg_card_wechat_new (store, settings);
+
+  rg_card_wechat_activate_member_async (wechat, rg_member_get_id (member), code, NULL, wait_cb,
+                                        &result);
+  if (!rg_card_wechat_activate_member_finish (wechat, wait_for (&result), &error))
+    return rg_cli_fail (error);
+
+  activated = rg_card_wechat_dup_member_code (wechat, rg_member_get_id (member), &error);
+  if (activated == NULL)
+    return rg_cli_fail (error);
+  g_print (_("Activated the WeChat member card %s of member “%s”.\n"), activated,
+           rg_member_get_member_number (member));
+  return EXIT_SUCCESS;
+}
+
 int
 rg_cli_cards (RgCliContext  *ctx,
               int            argc,
@@ -413,20 +481,23 @@ rg_cli_cards (RgCliContext  *ctx,
       FILE *stream = argc < 2 ? stderr : stdout;
 
       fprintf (stream, "%s\n\n",
-               _("Usage: regulars-cli cards render|export|import|link|push-wechat [OPTION…]"));
-      fprintf (stream, "  %-11s %s\n", "render", _("Draw a member's card as PNG"));
-      fprintf (stream, "  %-11s %s\n", "export", _("Write a channel's card design as JSON"));
-      fprintf (stream, "  %-11s %s\n", "import", _("Replace a channel's card design from JSON"));
-      fprintf (stream, "  %-11s %s\n", "link", _("Print a fresh member-center link"));
-      fprintf (stream, "  %-11s %s\n", "push-wechat",
+               _("Usage: regulars-cli cards render|export|import|link|push-wechat|"
+                 "activate-wechat [OPTION…]"));
+      fprintf (stream, "  %-15s %s\n", "render", _("Draw a member's card as PNG"));
+      fprintf (stream, "  %-15s %s\n", "export", _("Write a channel's card design as JSON"));
+      fprintf (stream, "  %-15s %s\n", "import", _("Replace a channel's card design from JSON"));
+      fprintf (stream, "  %-15s %s\n", "link", _("Print a fresh member-center link"));
+      fprintf (stream, "  %-15s %s\n", "push-wechat",
                _("Create or update the WeChat member card"));
+      fprintf (stream, "  %-15s %s\n", "activate-wechat",
+               _("Activate a member's WeChat member card"));
       return argc < 2 ? EXIT_FAILURE : EXIT_SUCCESS;
     }
 
   command = argv[1];
   if (g_str_equal (command, "render") || g_str_equal (command, "export") ||
       g_str_equal (command, "import") || g_str_equal (command, "link") ||
-      g_str_equal (command, "push-wechat"))
+      g_str_equal (command, "push-wechat") || g_str_equal (command, "activate-wechat"))
     {
       g_autofree char *prgname = g_strdup_printf ("regulars-cli cards %s", command);
 
@@ -442,9 +513,12 @@ rg_cli_cards (RgCliContext  *ctx,
     return cards_link (ctx, argc - 1, argv + 1);
   if (g_str_equal (command, "push-wechat"))
     return cards_push_wechat (ctx, argc - 1, argv + 1);
+  if (g_str_equal (command, "activate-wechat"))
+    return cards_activate_wechat (ctx, argc - 1, argv + 1);
 
   g_printerr ("regulars-cli: ");
-  g_printerr (_("Unknown cards command “%s”; use render, export, import, link or push-wechat"),
+  g_printerr (_("Unknown cards command “%s”; use render, export, import, link, push-wechat or "
+                "activate-wechat"),
               command);
   g_printerr ("\n");
   return EXIT_FAILURE;

@@ -22,4 +22,34 @@ void          rg_fake_wechat_fail_errcode   (RgFakeWeChat *self,
                                              gint          errcode,
                                              const char   *errmsg);
 
+char         *rg_fake_wechat_give_card      (RgFakeWeChat *self,
+                                             const char   *card_id,
+                                             const char   *openid);
+char         *rg_fake_wechat_build_card_event (const char *event,
+                                               const char *openid,
+                                               const char *card_id,
+                                               const char *code,
+                                               gint64      create_time);
+gboolean      rg_fake_wechat_verify_server  (RgFakeWeChat  *self,
+                                             const char    *webhook_url,
+                                             const char    *token,
+                                             const char    *echostr,
+                                             guint         *status,
+                                             char         **response,
+                                             GError       **error);
+gboolean      rg_fake_wechat_deliver_event  (RgFakeWeChat  *self,
+                                             const char    *webhook_url,
+                                             const char    *token,
+                                             const char    *xml,
+                                             guint         *status,
+                                             GError       **error);
+gboolean      rg_fake_wechat_deliver_event_full (RgFakeWeChat  *self,
+                                                 const char    *webhook_url,
+                                                 const char    *token,
+                                                 const char    *xml,
+                                                 const char    *extra_query,
+                                                 guint         *status,
+                                                 char         **response,
+                                                 GError       **error);
+
 G_END_DECLS

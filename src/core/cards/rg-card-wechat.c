@@ -36,8 +36,13 @@
  * rg_card_wechat_start() catches up. Only the process that runs the service (RgService
  * holds the lock) starts this, so two processes never push the same change.
  *
- * Not done: the card code of a member comes from rg_card_wechat_activate_member_async() (or
- * the CLI); WeChat's own event push (user_get_card, with UserCardCode) is not received yet.
+ * Card codes: WeChat tells the server which card a customer took (user_get_card, with
+ * UserCardCode, on /webhook/wechat; rg_card_wechat_attach()). The code is kept as pending
+ * for the customer's openid first, so that nothing is lost, and a member with that openid
+ * and a member number is activated with it at once; otherwise (no such member yet, or
+ * WeChat refused) it waits for rg_card_wechat_activate_member_async() with no code, from
+ * the GUI or `regulars-cli cards activate-wechat`. user_del_card forgets the card: its
+ * queued updates are dropped and nothing more is pushed to it.
  */
 
 #define META_CARD_ID       "cards.wechat.card-id"
@@ -116,17 +121,24 @@ typedef struct
   gint64  member_id;
   char   *code;
   char   *card_id;
+  char   *openid;
   char   *member_number;
   gint64  bonus;
   gint64  balance;
   gint64  ledger_mark;
 } Activation;
 
+enum {
+  EVENT_HANDLED,
+  N_SIGNALS
+};
+
 G_DEFINE_FINAL_TYPE (RgCardWeChat, rg_card_wechat, G_TYPE_OBJECT)
 
 G_DEFINE_QUARK (rg-card-wechat-error-quark, rg_card_wechat_error)
 
 static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
 
 /* WeChat's card colours (card/create "color"), with their RGB. */
 static const struct
@@ -175,6 +187,7 @@ activation_free (Activation *activation)
 {
   g_free (activation->code);
   g_free (activation->card_id);
+  g_free (activation->openid);
   g_free (activation->member_number);
   g_free (activation);
 }
@@ -1044,8 +1057,8 @@ settings_changed_cb (RgCardWeChat *self,
                      const char   *field)
 {
   /* A new AppSecret or base URL makes a new client (and a new access token); a request in
-   * flight keeps the old one alive until it is answered. */
-  if (g_str_equal (channel, "wechat"))
+   * flight keeps the old one alive until it is answered. The server token is the server's. */
+  if (g_str_equal (channel, "wechat") && !g_str_equal (field, "token"))
     g_clear_object (&self->client);
 }
 
@@ -1127,6 +1140,24 @@ rg_card_wechat_class_init (RgCardWeChatClass *klass)
                           (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * RgCardWeChat::event-handled:
+   * @event: WeChat's event, "user_get_card" or "user_del_card"
+   * @openid: the customer's openid
+   * @member_id: the member with that openid, or 0 when there is none
+   * @error: (nullable): why the member's card could not be activated (the code stays
+   *   pending) or forgotten, %NULL on success or when the code was kept for later
+   *
+   * Emitted once a card event of the shop's card from rg_card_wechat_attach()'s server has
+   * been dealt with: after the activation WeChat answered, if one was made.
+   */
+  signals[EVENT_HANDLED] =
+    g_signal_new ("event-handled",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 4, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_INT64, G_TYPE_ERROR);
 }
 
 static void
@@ -1510,6 +1541,17 @@ record_activation (RgStore   *store,
   sqlite3_bind_text (stmt, 3, activation->code, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 4, activation->ledger_mark);
   sqlite3_bind_int64 (stmt, 5, now_seconds ());
+  if (!rg_store_step_done (store, stmt, error))
+    return FALSE;
+
+  /* The card WeChat announced for this openid is the member's now. */
+  g_clear_pointer (&stmt, sqlite3_finalize);
+  if (!(stmt = rg_store_prepare (store,
+                                 "DELETE FROM wechat_card_pending WHERE openid = ?1 OR code = ?2",
+                                 error)))
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, activation->openid, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, activation->code, -1, SQLITE_STATIC);
   return rg_store_step_done (store, stmt, error);
 }
 
@@ -1552,11 +1594,13 @@ activate_with_client (GTask *task)
 /**
  * rg_card_wechat_activate_member_async:
  * @member_id: the member, who must have a member number and a WeChat openid
- * @code: the code of the card the member received in WeChat
+ * @code: (nullable): the code of the card the member received in WeChat, or %NULL for the
+ *   one WeChat sent for the member's openid (rg_card_wechat_dup_pending_code())
  *
  * Activates the member's WeChat card (card/membercard/activate) with their member number,
  * points balance and stored value, and records the code: from then on the member's balance
- * changes are pushed to the card.
+ * changes are pushed to the card. The pending code of the member's openid is used up.
+ * Without @code and without a pending one, fails with %RG_CARD_WECHAT_ERROR_MEMBER.
  */
 void
 rg_card_wechat_activate_member_async (RgCardWeChat        *self,
@@ -1573,16 +1617,15 @@ rg_card_wechat_activate_member_async (RgCardWeChat        *self,
   GError *error = NULL;
 
   g_return_if_fail (RG_IS_CARD_WECHAT (self));
-  g_return_if_fail (code != NULL);
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, rg_card_wechat_activate_member_async);
   activation = g_new0 (Activation, 1);
   activation->member_id = member_id;
-  activation->code = g_strstrip (g_strdup (code));
+  activation->code = code != NULL ? g_strstrip (g_strdup (code)) : NULL;
   g_task_set_task_data (task, activation, (GDestroyNotify) activation_free);
 
-  if (activation->code[0] == '\0')
+  if (activation->code != NULL && activation->code[0] == '\0')
     {
       g_task_return_new_error (task, RG_CARD_WECHAT_ERROR, RG_CARD_WECHAT_ERROR_MEMBER,
                                _("The WeChat card code is empty"));
@@ -1622,6 +1665,21 @@ rg_card_wechat_activate_member_async (RgCardWeChat        *self,
       return;
     }
 
+  if (activation->code == NULL &&
+      !(activation->code = rg_card_wechat_dup_pending_code (self, member_id, &error)))
+    {
+      if (error == NULL)
+        error = g_error_new (RG_CARD_WECHAT_ERROR, RG_CARD_WECHAT_ERROR_MEMBER,
+                             _("Member “%s” has not received the WeChat card yet; its code "
+                               "arrives when the customer takes the card in WeChat (with the "
+                               "service running and the WeChat server URL set), or enter the "
+                               "code shown on their card"),
+                             rg_member_get_member_number (member));
+      g_task_return_error (task, error);
+      return;
+    }
+
+  activation->openid = g_strdup (rg_member_get_wechat_openid (member));
   activation->member_number = g_strdup (rg_member_get_member_number (member));
   activation->bonus = rg_member_get_points_balance (member);
   activation->balance = rg_member_get_stored_value (member);
@@ -1806,4 +1864,293 @@ rg_card_wechat_count_pushes (RgCardWeChat  *self,
   if (failed != NULL)
     *failed = (guint) sqlite3_column_int (stmt, 1);
   return TRUE;
+}
+
+/**
+ * rg_card_wechat_dup_pending_code:
+ * @member_id: a member
+ *
+ * The code of the card WeChat announced (user_get_card) for the member's openid and that is
+ * not activated yet: rg_card_wechat_activate_member_async() with no code uses it.
+ *
+ * Returns: (transfer full) (nullable): the code, or %NULL (without an error) when there is
+ *   none: no openid, no card taken yet, or the card is activated
+ */
+char *
+rg_card_wechat_dup_pending_code (RgCardWeChat  *self,
+                                 gint64         member_id,
+                                 GError       **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *card_id = NULL;
+  int rc;
+
+  g_return_val_if_fail (RG_IS_CARD_WECHAT (self), NULL);
+
+  if (!(card_id = rg_card_wechat_dup_card_id (self)))
+    return NULL;
+
+  if (!(stmt = rg_store_prepare (self->store,
+                                 "SELECT p.code FROM members m "
+                                 "JOIN wechat_card_pending p ON p.openid = m.wechat_openid "
+                                 "WHERE m.id = ?1 AND m.deleted_at IS NULL AND p.card_id = ?2 "
+                                 "  AND NOT EXISTS (SELECT 1 FROM wechat_card_members w "
+                                 "                  WHERE w.member_id = m.id "
+                                 "                    AND w.code = p.code)",
+                                 error)))
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, member_id);
+  sqlite3_bind_text (stmt, 2, card_id, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    return g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  if (rc != SQLITE_DONE)
+    _rg_store_set_error_from_db (self->store, error, _("reading a WeChat card code"));
+  return NULL;
+}
+
+typedef struct
+{
+  const char *openid;
+  const char *card_id;
+  const char *code;
+  gint64      received_at;
+  gint64      member_id;
+} CardEvent;
+
+static gboolean
+keep_pending (RgStore   *store,
+              gpointer   user_data,
+              GError   **error)
+{
+  CardEvent *event = user_data;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  if (!(stmt = rg_store_prepare (store,
+                                 "INSERT INTO wechat_card_pending (openid, card_id, code, "
+                                 "  received_at) VALUES (?1, ?2, ?3, ?4) "
+                                 "ON CONFLICT (openid) DO UPDATE SET card_id = excluded.card_id, "
+                                 "  code = excluded.code, received_at = excluded.received_at",
+                                 error)))
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, event->openid, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, event->card_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, event->code, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 4, event->received_at);
+  return rg_store_step_done (store, stmt, error);
+}
+
+/* The card is gone from the customer's WeChat: nothing more is pushed to it. */
+static gboolean
+forget_card (RgStore   *store,
+             gpointer   user_data,
+             GError   **error)
+{
+  CardEvent *event = user_data;
+  const char * const sql[] = {
+    "DELETE FROM wechat_card_pushes WHERE member_id IN "
+    "  (SELECT member_id FROM wechat_card_members WHERE card_id = ?1 AND code = ?2)",
+    "DELETE FROM wechat_card_members WHERE card_id = ?1 AND code = ?2",
+    "DELETE FROM wechat_card_pending WHERE card_id = ?1 AND code = ?2",
+  };
+  g_autoptr(sqlite3_stmt) select = NULL;
+  int rc;
+
+  if (!(select = rg_store_prepare (store,
+                                   "SELECT member_id FROM wechat_card_members "
+                                   "WHERE card_id = ?1 AND code = ?2",
+                                   error)))
+    return FALSE;
+  sqlite3_bind_text (select, 1, event->card_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (select, 2, event->code, -1, SQLITE_STATIC);
+  rc = sqlite3_step (select);
+  if (rc == SQLITE_ROW)
+    event->member_id = sqlite3_column_int64 (select, 0);
+  else if (rc != SQLITE_DONE)
+    {
+      _rg_store_set_error_from_db (store, error, _("reading a WeChat card code"));
+      return FALSE;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (sql); i++)
+    {
+      g_autoptr(sqlite3_stmt) stmt = NULL;
+
+      if (!(stmt = rg_store_prepare (store, sql[i], error)))
+        return FALSE;
+      sqlite3_bind_text (stmt, 1, event->card_id, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, event->code, -1, SQLITE_STATIC);
+      if (!rg_store_step_done (store, stmt, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+emit_event_handled (RgCardWeChat *self,
+                    const char   *event,
+                    const char   *openid,
+                    gint64        member_id,
+                    const GError *error)
+{
+  g_signal_emit (self, signals[EVENT_HANDLED], 0, event, openid, member_id, error);
+}
+
+typedef struct
+{
+  char   *openid;
+  char   *member_number;
+  gint64  member_id;
+} EventActivation;
+
+static void
+event_activation_free (EventActivation *data)
+{
+  g_free (data->openid);
+  g_free (data->member_number);
+  g_free (data);
+}
+
+static void
+event_activated_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  RgCardWeChat *self = RG_CARD_WECHAT (object);
+  EventActivation *data = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (rg_card_wechat_activate_member_finish (self, result, &error))
+    g_info ("Activated the WeChat member card of member “%s”", data->member_number);
+  else
+    g_warning ("Could not activate the WeChat member card of member “%s”; its code is kept for "
+               "a later activation: %s", data->member_number, error->message);
+
+  emit_event_handled (self, "user_get_card", data->openid, data->member_id, error);
+  event_activation_free (data);
+}
+
+static void
+card_received (RgCardWeChat *self,
+               CardEvent    *event)
+{
+  g_autoptr(RgMemberStore) members = NULL;
+  g_autoptr(RgMember) member = NULL;
+  g_autoptr(GError) error = NULL;
+  EventActivation *data;
+  const char *number;
+
+  /* Kept first: whatever happens next, the code is not lost. */
+  if (!rg_store_transaction (self->store, keep_pending, event, &error))
+    {
+      g_warning ("Could not keep the code of the WeChat member card taken by %s: %s",
+                 event->openid, error->message);
+      emit_event_handled (self, "user_get_card", event->openid, 0, error);
+      return;
+    }
+
+  members = rg_member_store_new (self->store);
+  if (!(member = rg_member_store_find_by_wechat_openid (members, event->openid, &error)))
+    {
+      if (error != NULL)
+        g_warning ("Could not look up the member with WeChat openid %s: %s", event->openid,
+                   error->message);
+      else
+        g_message ("WeChat user %s took the member card; no member has this openid yet, so its "
+                   "code is kept for a later activation", event->openid);
+      emit_event_handled (self, "user_get_card", event->openid, 0, error);
+      return;
+    }
+
+  number = rg_member_get_member_number (member);
+  if (number == NULL || number[0] == '\0')
+    {
+      g_message ("WeChat user %s took the member card; member %" G_GINT64_FORMAT " has no "
+                 "member number yet, so its code is kept for a later activation",
+                 event->openid, rg_member_get_id (member));
+      emit_event_handled (self, "user_get_card", event->openid, rg_member_get_id (member), NULL);
+      return;
+    }
+
+  data = g_new0 (EventActivation, 1);
+  data->openid = g_strdup (event->openid);
+  data->member_number = g_strdup (number);
+  data->member_id = rg_member_get_id (member);
+  rg_card_wechat_activate_member_async (self, data->member_id, event->code, NULL,
+                                        event_activated_cb, data);
+}
+
+static void
+card_deleted (RgCardWeChat *self,
+              CardEvent    *event)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!rg_store_transaction (self->store, forget_card, event, &error))
+    g_warning ("Could not forget the WeChat member card %s removed by %s: %s", event->code,
+               event->openid, error->message);
+  else if (event->member_id != 0)
+    g_info ("Member %" G_GINT64_FORMAT " removed the WeChat member card; its updates stop",
+            event->member_id);
+
+  emit_event_handled (self, "user_del_card", event->openid, event->member_id, error);
+}
+
+static void
+server_wechat_event_cb (RgCardWeChat *self,
+                        GHashTable   *fields,
+                        RgServer     *server)
+{
+  g_autofree char *card_id = NULL;
+  const char *name = g_hash_table_lookup (fields, "Event");
+  const char *time;
+  CardEvent event = { 0, };
+
+  if (g_strcmp0 (g_hash_table_lookup (fields, "MsgType"), "event") != 0 || name == NULL ||
+      (!g_str_equal (name, "user_get_card") && !g_str_equal (name, "user_del_card")))
+    return;
+
+  event.openid = g_hash_table_lookup (fields, "FromUserName");
+  event.card_id = g_hash_table_lookup (fields, "CardId");
+  event.code = g_hash_table_lookup (fields, "UserCardCode");
+  time = g_hash_table_lookup (fields, "CreateTime");
+  event.received_at = time != NULL ? g_ascii_strtoll (time, NULL, 10) : now_seconds ();
+
+  card_id = rg_card_wechat_dup_card_id (self);
+  if (card_id == NULL || g_strcmp0 (event.card_id, card_id) != 0)
+    {
+      g_debug ("Ignoring WeChat's %s for card %s: not the shop's member card (%s)", name,
+               event.card_id != NULL ? event.card_id : "(none)",
+               card_id != NULL ? card_id : "none pushed");
+      return;
+    }
+  if (event.code == NULL || event.code[0] == '\0')
+    {
+      g_message ("Ignoring WeChat's %s from %s: it carries no UserCardCode", name, event.openid);
+      return;
+    }
+
+  if (g_str_equal (name, "user_get_card"))
+    card_received (self, &event);
+  else
+    card_deleted (self, &event);
+}
+
+/**
+ * rg_card_wechat_attach:
+ * @server: the server whose /webhook/wechat receives WeChat's events
+ *
+ * Follows the card events of the shop's card (#RgServer::wechat-event): a card taken
+ * (user_get_card) activates the member with that openid, or keeps its code as pending; a
+ * card removed (user_del_card) stops its updates. Other cards' events are ignored.
+ */
+void
+rg_card_wechat_attach (RgCardWeChat *self,
+                       RgServer     *server)
+{
+  g_return_if_fail (RG_IS_CARD_WECHAT (self));
+  g_return_if_fail (RG_IS_SERVER (server));
+
+  g_signal_connect_object (server, "wechat-event", G_CALLBACK (server_wechat_event_cb), self,
+                           G_CONNECT_SWAPPED);
 }

@@ -5,6 +5,7 @@
 
 #include "rg-card-design.h"
 #include "rg-channel-settings.h"
+#include "rg-server.h"
 #include "rg-store.h"
 #include "rg-wechat-client.h"
 
@@ -71,6 +72,12 @@ gboolean            rg_card_wechat_set_brand_name           (RgCardWeChat       
 char               *rg_card_wechat_dup_member_code          (RgCardWeChat          *self,
                                                              gint64                 member_id,
                                                              GError               **error);
+/* The code WeChat sent for the member's openid that is not activated yet, or NULL (no error). */
+char               *rg_card_wechat_dup_pending_code         (RgCardWeChat          *self,
+                                                             gint64                 member_id,
+                                                             GError               **error);
+void                rg_card_wechat_attach                   (RgCardWeChat          *self,
+                                                             RgServer              *server);
 
 void                rg_card_wechat_push_design_async        (RgCardWeChat          *self,
                                                              GCancellable          *cancellable,

@@ -8,8 +8,8 @@
 #include "rg-member-center.h"
 
 /* What member cards add to the service (RgService, which the GUI and `regulars-cli serve`
- * share): the /m/<token> route, the keyword and quick-reply answers on the webhooks, and the
- * WeChat card updates. The route and the signal handlers belong to the server, the WeChat
+ * share): the /m/<token> route, the keyword and quick-reply answers on the webhooks, WeChat's
+ * card events (a card taken activates the member) and the WeChat card updates. The route and the signal handlers belong to the server, the WeChat
  * pusher to a handler of the service's "running", so everything lives exactly as long as
  * the service and needs no field of its own there. The link key is read (or made) from the
  * keyring on first use, by the first page or link. */
@@ -51,6 +51,7 @@ rg_member_center_add_to_service (RgService *service)
   rg_card_responder_attach (responder, server);
 
   wechat = rg_card_wechat_new (rg_service_get_store (service), rg_service_get_settings (service));
+  rg_card_wechat_attach (wechat, server);
   g_signal_connect_data (service, "notify::running", G_CALLBACK (wechat_running_cb),
                          g_object_ref (wechat), (GClosureNotify) g_object_unref, 0);
 }

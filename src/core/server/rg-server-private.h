@@ -21,6 +21,7 @@ struct _RgServer
   char              *line_channel_secret;
   char              *whatsapp_app_secret;
   char              *whatsapp_verify_token;
+  char              *wechat_token;
 
   /* Webhook payloads answered but not processed yet (rg-server-webhooks.c). */
   GQueue             pending;
@@ -31,6 +32,7 @@ struct _RgServer
 enum {
   RG_SERVER_SIGNAL_LINE_EVENT,
   RG_SERVER_SIGNAL_WHATSAPP_EVENT,
+  RG_SERVER_SIGNAL_WECHAT_EVENT,
   RG_SERVER_SIGNAL_REQUEST_LOGGED,
   RG_SERVER_N_SIGNALS
 };

@@ -3,15 +3,18 @@
 
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "rg-server-private.h"
 
 /* The webhook routes of RgServer (PROTOCOLS.md): a request is verified on its raw bytes
- * (LINE x-line-signature, WhatsApp X-Hub-Signature-256) before it is parsed, answered at
- * once, and its events processed from an idle of lower priority than the I/O that sends
- * the answer. LINE events are recorded by webhookEventId so that a redelivery is processed
- * once; the ids are kept for a week, longer than LINE keeps redelivering. */
+ * (LINE x-line-signature, WhatsApp X-Hub-Signature-256) or its query (WeChat's signature of
+ * token, timestamp and nonce) before it is parsed, answered at once, and its events
+ * processed from an idle of lower priority than the I/O that sends the answer. LINE events
+ * are recorded by webhookEventId, WeChat's by MsgId or, for events, by sender, time and
+ * event (WeChat's own advice), so that a redelivery is processed once; the keys are kept
+ * for a week, longer than either platform keeps redelivering. */
 
 #define WEBHOOK_EVENT_RETENTION_SECONDS (7 * 24 * 60 * 60)
 #define PRUNE_INTERVAL_USEC             ((gint64) G_USEC_PER_SEC * 60 * 60)
@@ -20,12 +23,14 @@ typedef enum
 {
   PLATFORM_LINE,
   PLATFORM_WHATSAPP,
+  PLATFORM_WECHAT,
 } Platform;
 
 typedef struct
 {
-  Platform  platform;
-  JsonNode *root;
+  Platform    platform;
+  JsonNode   *root;
+  GHashTable *fields;
 } Batch;
 
 static void
@@ -33,7 +38,8 @@ batch_free (gpointer data)
 {
   Batch *batch = data;
 
-  json_node_unref (batch->root);
+  g_clear_pointer (&batch->root, json_node_unref);
+  g_clear_pointer (&batch->fields, g_hash_table_unref);
   g_free (batch);
 }
 
@@ -302,6 +308,85 @@ process_whatsapp (RgServer *self,
     }
 }
 
+typedef struct
+{
+  RgServer   *self;
+  const char *key;
+  gboolean    fresh;
+} WeChatRecord;
+
+static gboolean
+record_wechat_event (RgStore   *store,
+                     gpointer   user_data,
+                     GError   **error)
+{
+  WeChatRecord *record = user_data;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  if (!prune_webhook_events (record->self, error))
+    return FALSE;
+
+  if (!(stmt = rg_store_prepare (store,
+                                 "INSERT INTO webhook_events (platform, event_id, received_at) "
+                                 "VALUES ('wechat', ?1, unixepoch ()) ON CONFLICT DO NOTHING",
+                                 error)))
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, record->key, -1, SQLITE_STATIC);
+  if (!rg_store_step_done (store, stmt, error))
+    return FALSE;
+
+  record->fresh = sqlite3_changes (rg_store_get_db (store)) > 0;
+  return TRUE;
+}
+
+static const char *
+wechat_field (GHashTable *fields,
+              const char *name)
+{
+  const char *value = g_hash_table_lookup (fields, name);
+
+  return value != NULL ? value : "";
+}
+
+/* Messages carry a MsgId; events are told apart by sender, time and event, and a card
+ * event also by its code (two cards taken in one second are two events). */
+static char *
+wechat_event_key (GHashTable *fields)
+{
+  const char *msg_id = wechat_field (fields, "MsgId");
+
+  if (msg_id[0] != '\0')
+    return g_strconcat ("msg:", msg_id, NULL);
+  return g_strjoin (":", "event",
+                    wechat_field (fields, "FromUserName"),
+                    wechat_field (fields, "CreateTime"),
+                    wechat_field (fields, "Event"),
+                    wechat_field (fields, "UserCardCode"),
+                    NULL);
+}
+
+static void
+process_wechat (RgServer   *self,
+                GHashTable *fields)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *key = wechat_event_key (fields);
+  WeChatRecord record = { self, key, FALSE };
+
+  if (!rg_store_transaction (self->store, record_wechat_event, &record, &error))
+    {
+      g_warning ("Could not record a WeChat event: %s", error->message);
+      return;
+    }
+  if (!record.fresh)
+    {
+      g_debug ("WeChat %s was already processed", key);
+      return;
+    }
+
+  g_signal_emit (self, _rg_server_signals[RG_SERVER_SIGNAL_WECHAT_EVENT], 0, fields);
+}
+
 static gboolean
 process_pending_cb (gpointer user_data)
 {
@@ -313,8 +398,10 @@ process_pending_cb (gpointer user_data)
     {
       if (batch->platform == PLATFORM_LINE)
         process_line (self, batch->root);
-      else
+      else if (batch->platform == PLATFORM_WHATSAPP)
         process_whatsapp (self, batch->root);
+      else
+        process_wechat (self, batch->fields);
       batch_free (batch);
     }
 
@@ -326,14 +413,16 @@ process_pending_cb (gpointer user_data)
 }
 
 static void
-queue_batch (RgServer *self,
-             Platform  platform,
-             JsonNode *root)
+queue_batch (RgServer   *self,
+             Platform    platform,
+             JsonNode   *root,
+             GHashTable *fields)
 {
   Batch *batch = g_new0 (Batch, 1);
 
   batch->platform = platform;
-  batch->root = json_node_ref (root);
+  batch->root = root != NULL ? json_node_ref (root) : NULL;
+  batch->fields = fields != NULL ? g_hash_table_ref (fields) : NULL;
   g_queue_push_tail (&self->pending, batch);
 
   if (self->process_source == 0)
@@ -406,7 +495,7 @@ line_webhook_cb (RgServer          *self,
 
   /* An empty list is LINE's "Verify" button: nothing to do. */
   if (json_array_get_length (events) > 0)
-    queue_batch (self, PLATFORM_LINE, root);
+    queue_batch (self, PLATFORM_LINE, root, NULL);
 }
 
 static gboolean
@@ -523,7 +612,279 @@ whatsapp_webhook_cb (RgServer          *self,
     return;
 
   respond_ok (msg);
-  queue_batch (self, PLATFORM_WHATSAPP, root);
+  queue_batch (self, PLATFORM_WHATSAPP, root, NULL);
+}
+
+/* WeChat's server check (plaintext mode): the lowercase hex SHA-1 of token, timestamp and
+ * nonce, sorted and joined. */
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
+static char *
+wechat_signature (const char *token,
+                  const char *timestamp,
+                  const char *nonce)
+{
+  g_autoptr(GChecksum) sha1 = g_checksum_new (G_CHECKSUM_SHA1);
+  const char *parts[] = { token, timestamp, nonce };
+
+  qsort (parts, G_N_ELEMENTS (parts), sizeof parts[0], compare_strings);
+  for (guint i = 0; i < G_N_ELEMENTS (parts); i++)
+    g_checksum_update (sha1, (const guchar *) parts[i], -1);
+  return g_strdup (g_checksum_get_string (sha1));
+}
+
+/* Answers 403 and logs why unless the query is signed with our token. */
+static gboolean
+wechat_signature_ok (RgServer          *self,
+                     SoupServerMessage *msg,
+                     GHashTable        *query)
+{
+  g_autofree char *expected = NULL;
+  g_autofree char *given = NULL;
+  const char *signature = NULL;
+  const char *timestamp = NULL;
+  const char *nonce = NULL;
+
+  if (self->wechat_token == NULL)
+    {
+      g_message ("Refused a WeChat request (%s): the WeChat server token (wechat/token) is not "
+                 "set; set it to the Token of the Official Account's server configuration",
+                 soup_server_message_get_method (msg));
+      rg_server_respond_error (msg, SOUP_STATUS_FORBIDDEN, NULL,
+                               "The WeChat server token (wechat/token) is not set, so requests "
+                               "cannot be verified");
+      return FALSE;
+    }
+
+  if (query != NULL)
+    {
+      signature = g_hash_table_lookup (query, "signature");
+      timestamp = g_hash_table_lookup (query, "timestamp");
+      nonce = g_hash_table_lookup (query, "nonce");
+    }
+  if (signature == NULL || timestamp == NULL || nonce == NULL)
+    {
+      g_message ("Refused a WeChat request (%s): signature, timestamp or nonce is missing from "
+                 "the query", soup_server_message_get_method (msg));
+      rg_server_respond_error (msg, SOUP_STATUS_FORBIDDEN, "signature",
+                               "signature, timestamp and nonce are required in the query");
+      return FALSE;
+    }
+
+  expected = wechat_signature (self->wechat_token, timestamp, nonce);
+  given = g_ascii_strdown (signature, -1);
+  if (!_rg_server_constant_time_equal (expected, strlen (expected), given, strlen (given)))
+    {
+      g_message ("Refused a WeChat request (%s): its signature does not match the WeChat "
+                 "server token (wechat/token); it must be the Token of the Official Account's "
+                 "server configuration", soup_server_message_get_method (msg));
+      rg_server_respond_error (msg, SOUP_STATUS_FORBIDDEN, "signature",
+                               "The signature does not match the server token");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+typedef struct
+{
+  GHashTable *fields;
+  GString    *text;
+  char       *child;
+  gboolean    nested;
+  guint       depth;
+} WeChatXml;
+
+static void
+wechat_xml_start (GMarkupParseContext  *context,
+                  const char           *element_name,
+                  const char          **attribute_names,
+                  const char          **attribute_values,
+                  gpointer              user_data,
+                  GError              **error)
+{
+  WeChatXml *xml = user_data;
+
+  if (xml->depth == 0 && !g_str_equal (element_name, "xml"))
+    {
+      g_set_error (error, G_MARKUP_ERROR, G_MARKUP_ERROR_INVALID_CONTENT,
+                   "the root element is <%s>, not <xml>", element_name);
+      return;
+    }
+  if (xml->depth == 1)
+    {
+      if (g_hash_table_contains (xml->fields, element_name))
+        {
+          g_set_error (error, G_MARKUP_ERROR, G_MARKUP_ERROR_INVALID_CONTENT,
+                       "<%s> appears twice", element_name);
+          return;
+        }
+      g_free (xml->child);
+      xml->child = g_strdup (element_name);
+      xml->nested = FALSE;
+      g_string_truncate (xml->text, 0);
+    }
+  else if (xml->depth == 2)
+    xml->nested = TRUE;
+  xml->depth++;
+}
+
+static void
+wechat_xml_end (GMarkupParseContext  *context,
+                const char           *element_name,
+                gpointer              user_data,
+                GError              **error)
+{
+  WeChatXml *xml = user_data;
+
+  xml->depth--;
+  if (xml->depth == 1)
+    g_hash_table_insert (xml->fields, g_steal_pointer (&xml->child),
+                         g_strdup (xml->nested ? "" : xml->text->str));
+}
+
+static void
+wechat_xml_text (GMarkupParseContext  *context,
+                 const char           *text,
+                 gsize                 text_len,
+                 gpointer              user_data,
+                 GError              **error)
+{
+  WeChatXml *xml = user_data;
+
+  if (xml->depth == 2)
+    g_string_append_len (xml->text, text, text_len);
+}
+
+static const GMarkupParser wechat_xml_parser = {
+  wechat_xml_start,
+  wechat_xml_end,
+  wechat_xml_text,
+  NULL,
+  NULL,
+};
+
+/* WeChat's push: one <xml> whose children are the fields, their text in CDATA or plain. */
+static GHashTable *
+parse_wechat_xml (GBytes  *body,
+                  GError **error)
+{
+  g_autoptr(GMarkupParseContext) context = NULL;
+  g_autoptr(GHashTable) fields = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autoptr(GError) local_error = NULL;
+  const char * const required[] = { "ToUserName", "FromUserName", "CreateTime", "MsgType" };
+  WeChatXml xml = { fields, text, NULL, FALSE, 0 };
+  const char *create_time;
+  gsize size;
+  const char *data = g_bytes_get_data (body, &size);
+
+  if (size == 0)
+    {
+      g_set_error_literal (error, G_MARKUP_ERROR, G_MARKUP_ERROR_EMPTY,
+                           "The request body is empty");
+      return NULL;
+    }
+
+  context = g_markup_parse_context_new (&wechat_xml_parser, G_MARKUP_TREAT_CDATA_AS_TEXT,
+                                        &xml, NULL);
+  if (!g_markup_parse_context_parse (context, data, size, &local_error) ||
+      !g_markup_parse_context_end_parse (context, &local_error))
+    {
+      g_free (xml.child);
+      g_set_error (error, G_MARKUP_ERROR, local_error->code,
+                   "The request body is not WeChat's XML: %s", local_error->message);
+      return NULL;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (required); i++)
+    {
+      const char *value = g_hash_table_lookup (fields, required[i]);
+
+      if (value == NULL || value[0] == '\0')
+        {
+          g_set_error (error, G_MARKUP_ERROR, G_MARKUP_ERROR_MISSING_ATTRIBUTE,
+                       "The <xml> has no <%s>", required[i]);
+          return NULL;
+        }
+    }
+
+  create_time = g_hash_table_lookup (fields, "CreateTime");
+  for (const char *p = create_time; *p != '\0'; p++)
+    {
+      if (!g_ascii_isdigit (*p))
+        {
+          g_set_error (error, G_MARKUP_ERROR, G_MARKUP_ERROR_INVALID_CONTENT,
+                       "<CreateTime> “%s” is not a number of seconds", create_time);
+          return NULL;
+        }
+    }
+
+  return g_steal_pointer (&fields);
+}
+
+static void
+wechat_webhook_cb (RgServer          *self,
+                   SoupServerMessage *msg,
+                   const char        *path,
+                   GHashTable        *query,
+                   gpointer           user_data)
+{
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GHashTable) fields = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *encrypt_type;
+
+  if (!check_method (msg, "GET, POST") ||
+      !wechat_signature_ok (self, msg, query))
+    return;
+
+  /* The check WeChat makes when the server URL is saved: echo echostr. */
+  if (g_str_equal (soup_server_message_get_method (msg), "GET"))
+    {
+      const char *echostr = g_hash_table_lookup (query, "echostr");
+
+      if (echostr == NULL)
+        {
+          rg_server_respond_error (msg, SOUP_STATUS_BAD_REQUEST, "echostr",
+                                   "echostr is missing from the query");
+          return;
+        }
+      soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+      soup_server_message_set_response (msg, "text/plain", SOUP_MEMORY_COPY,
+                                        echostr, strlen (echostr));
+      return;
+    }
+
+  encrypt_type = g_hash_table_lookup (query, "encrypt_type");
+  if (encrypt_type != NULL && !g_str_equal (encrypt_type, "raw"))
+    {
+      g_message ("Refused a WeChat push with encrypt_type=%s: only plaintext mode is "
+                 "supported; choose plaintext mode (明文模式) in the Official Account's server "
+                 "configuration", encrypt_type);
+      rg_server_respond_error (msg, SOUP_STATUS_BAD_REQUEST, "encrypt_type",
+                               "Only plaintext mode is supported, not encrypt_type=%s",
+                               encrypt_type);
+      return;
+    }
+
+  body = soup_message_body_flatten (soup_server_message_get_request_body (msg));
+  if (!(fields = parse_wechat_xml (body, &error)))
+    {
+      g_message ("Refused a WeChat push: %s", error->message);
+      rg_server_respond_error (msg, SOUP_STATUS_BAD_REQUEST, NULL, "%s", error->message);
+      return;
+    }
+
+  /* WeChat wants "success" (or an empty body) within 5 seconds, else it retries. */
+  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+  soup_server_message_set_response (msg, "text/plain", SOUP_MEMORY_STATIC, "success",
+                                    strlen ("success"));
+  queue_batch (self, PLATFORM_WECHAT, NULL, fields);
 }
 
 void
@@ -531,4 +892,5 @@ _rg_server_add_webhook_routes (RgServer *self)
 {
   rg_server_add_handler (self, "/webhook/line", line_webhook_cb, NULL, NULL);
   rg_server_add_handler (self, "/webhook/whatsapp", whatsapp_webhook_cb, NULL, NULL);
+  rg_server_add_handler (self, "/webhook/wechat", wechat_webhook_cb, NULL, NULL);
 }

@@ -293,7 +293,8 @@ settings_changed_cb (RgServer   *self,
 {
   if ((g_str_equal (channel, "line") && g_str_equal (field, "channel-secret")) ||
       (g_str_equal (channel, "whatsapp") &&
-       (g_str_equal (field, "app-secret") || g_str_equal (field, "verify-token"))))
+       (g_str_equal (field, "app-secret") || g_str_equal (field, "verify-token"))) ||
+      (g_str_equal (channel, "wechat") && g_str_equal (field, "token")))
     rg_server_reload_credentials_async (self, NULL, reload_done_cb, NULL);
 }
 
@@ -349,6 +350,7 @@ rg_server_finalize (GObject *object)
   wipe_and_free (&self->line_channel_secret);
   wipe_and_free (&self->whatsapp_app_secret);
   wipe_and_free (&self->whatsapp_verify_token);
+  wipe_and_free (&self->wechat_token);
 
   G_OBJECT_CLASS (rg_server_parent_class)->finalize (object);
 }
@@ -462,6 +464,21 @@ rg_server_class_init (RgServerClass *klass)
                   G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 2, G_TYPE_STRING, JSON_TYPE_OBJECT);
+
+  /**
+   * RgServer::wechat-event:
+   * @event: (element-type utf8 utf8): the children of the `<xml>` of a verified WeChat push
+   *   (plaintext mode), element name to text: "FromUserName", "CreateTime", "MsgType",
+   *   "Event", "CardId", "UserCardCode"… (an element with elements inside maps to "")
+   *
+   * Emitted after the answer, once per message or event (redeliveries are dropped).
+   */
+  _rg_server_signals[RG_SERVER_SIGNAL_WECHAT_EVENT] =
+    g_signal_new ("wechat-event",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_HASH_TABLE);
 
   /**
    * RgServer::request-logged:
@@ -707,6 +724,7 @@ static const Credential credentials[] = {
   { "line", "channel-secret" },
   { "whatsapp", "app-secret" },
   { "whatsapp", "verify-token" },
+  { "wechat", "token" },
 };
 
 typedef struct
@@ -768,22 +786,26 @@ reload_next (GTask *task)
   wipe_and_free (&self->line_channel_secret);
   wipe_and_free (&self->whatsapp_app_secret);
   wipe_and_free (&self->whatsapp_verify_token);
+  wipe_and_free (&self->wechat_token);
   self->line_channel_secret = g_steal_pointer (&reload->values[0]);
   self->whatsapp_app_secret = g_steal_pointer (&reload->values[1]);
   self->whatsapp_verify_token = g_steal_pointer (&reload->values[2]);
+  self->wechat_token = g_steal_pointer (&reload->values[3]);
 
-  g_debug ("Webhook credentials loaded: LINE %s, WhatsApp app secret %s, verify token %s",
+  g_debug ("Webhook credentials loaded: LINE %s, WhatsApp app secret %s, verify token %s, "
+           "WeChat token %s",
            self->line_channel_secret ? "set" : "unset",
            self->whatsapp_app_secret ? "set" : "unset",
-           self->whatsapp_verify_token ? "set" : "unset");
+           self->whatsapp_verify_token ? "set" : "unset",
+           self->wechat_token ? "set" : "unset");
   g_task_return_boolean (task, TRUE);
 }
 
 /**
  * rg_server_reload_credentials_async:
  *
- * Reads the LINE channel secret, the WhatsApp app secret and the verify token from the
- * keyring. A change made through the server's own #RgChannelSettings reloads them by
+ * Reads the LINE channel secret, the WhatsApp app secret and verify token and the WeChat
+ * server token from the keyring. A change made through the server's own #RgChannelSettings reloads them by
  * itself; call this after changes made elsewhere (another process).
  */
 void

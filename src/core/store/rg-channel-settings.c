@@ -74,6 +74,10 @@ static const RgChannelFieldInfo wechat_fields[] = {
   { "app-id", N_("AppID"), NULL, RG_CHANNEL_FIELD_TOKEN, FALSE, TRUE, NULL },
   { "app-secret", N_("AppSecret"), N_("Regulars: WeChat AppSecret"),
     RG_CHANNEL_FIELD_TOKEN, TRUE, TRUE, NULL },
+  /* The Token of the Official Account's server configuration, which signs the events
+   * WeChat sends to /webhook/wechat (plaintext mode only). */
+  { "token", N_("Server token"), N_("Regulars: WeChat server token"),
+    RG_CHANNEL_FIELD_TOKEN, TRUE, FALSE, NULL },
   { "base-url", N_("API base URL"), NULL, RG_CHANNEL_FIELD_URL, FALSE, FALSE, NULL },
 };
 
@@ -90,7 +94,7 @@ static const RgChannelInfo channels[] = {
   { "line", N_("LINE"), "/webhook/line", line_fields, G_N_ELEMENTS (line_fields) },
   { "whatsapp", N_("WhatsApp"), "/webhook/whatsapp",
     whatsapp_fields, G_N_ELEMENTS (whatsapp_fields) },
-  { "wechat", N_("WeChat"), NULL, wechat_fields, G_N_ELEMENTS (wechat_fields) },
+  { "wechat", N_("WeChat"), "/webhook/wechat", wechat_fields, G_N_ELEMENTS (wechat_fields) },
   { "sms", N_("SMS gateway"), NULL, sms_fields, G_N_ELEMENTS (sms_fields) },
 };
 

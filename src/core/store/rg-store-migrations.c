@@ -306,6 +306,21 @@ static const RgMigration migrations[] = {
     ") STRICT;"
     "CREATE INDEX wechat_card_pushes_by_member ON wechat_card_pushes (member_id);"
   },
+  {
+    /* WeChat member cards received but not activated yet (rg-card-wechat.c): the code of
+     * WeChat's user_get_card event, kept per openid until a member with that openid is
+     * activated with it, so nobody types a card code. user_del_card finds a card by its
+     * code. */
+    7,
+    "CREATE TABLE wechat_card_pending ("
+    "  openid      TEXT PRIMARY KEY NOT NULL,"
+    "  card_id     TEXT NOT NULL,"
+    "  code        TEXT NOT NULL,"
+    "  received_at INTEGER NOT NULL"
+    ") STRICT, WITHOUT ROWID;"
+    "CREATE INDEX wechat_card_pending_by_code ON wechat_card_pending (code);"
+    "CREATE INDEX wechat_card_members_by_code ON wechat_card_members (code);"
+  },
 };
 
 const RgMigration *

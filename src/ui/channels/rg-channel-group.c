@@ -98,6 +98,15 @@ static const char * const whatsapp_steps[] = {
   NULL
 };
 
+static const char * const wechat_steps[] = {
+  N_("Open the <a href=\"https://mp.weixin.qq.com/\">WeChat Official Accounts Platform</a> and sign in."),
+  N_("Go to “Settings and Development” → “Basic Configuration” and click “Modify configuration” under “Server configuration”."),
+  N_("Paste the webhook URL above as the “URL” and enter the same server token as above as the “Token”."),
+  N_("Choose “Plaintext mode” for message encryption: Regulars does not read encrypted messages. Any EncodingAESKey will do."),
+  N_("Click “Submit”: WeChat checks the URL and the token, so Regulars must be running and reachable at the public base URL. Then click “Enable”."),
+  NULL
+};
+
 typedef struct
 {
   const char         *channel;
@@ -120,7 +129,9 @@ static const ChannelText channel_texts[] = {
     whatsapp_steps },
   { "wechat",
     N_("Your WeChat Official Account, for member cards and points messages."),
-    NULL, NULL, NULL },
+    N_("Set Up the Server Configuration"),
+    N_("On the WeChat Official Accounts Platform; the server token must match"),
+    wechat_steps },
   { "sms",
     N_("The gateway that sends a text message when LINE cannot reach a customer."),
     NULL, NULL, NULL },
