@@ -23,6 +23,7 @@ static const struct {
   { "M0005", "Alice Chen", "+6581234567", "alice.chen@gmail.com" },
   { "A-778812", "Bob O\"Brien", "+8613800138000", "bob@obrien.cn" },
   { "M0007", "歐陽怡", "+60123456789", "ouyang@example.my" },
+  { "M0008", "Amy Lin", "+886933000111", "amy.chen85@gmail.com" },
 };
 
 static void
@@ -114,7 +115,14 @@ test_fts_search (Fixture       *fixture,
     { "alice.ch", "M0005" },
     { "yichun", "M0001" },
     { "mei.wong@example", "M0004" },
-    { "m000", "M0001 M0002 M0003 M0004 M0005 M0007" },
+    { "m000", "M0001 M0002 M0003 M0004 M0005 M0007 M0008" },
+    { "m0008", "M0008" },
+    /* Letters and digits in one word are found from either. */
+    { "amy.chen", "M0008" },
+    { "amy.chen8", "M0008" },
+    { "chen85@gmail", "M0008" },
+    { "85", "M0004 M0008" },
+    { "chen", "M0001 M0005 M0008" },
     { "778812", "A-778812" },
     { "8812", "A-778812" },
     /* English names, case and width folded, several words ANDed. */
@@ -144,10 +152,13 @@ test_fts_query_syntax (void)
   g_autofree char *q1 = rg_fts_build_query ("0912-345");
   g_autofree char *q2 = rg_fts_build_query ("say \"hi\"");
   g_autofree char *q3 = rg_fts_build_query ("");
+  g_autofree char *q4 = rg_fts_build_query ("陳 怡君 amy 陳a");
 
   g_assert_cmpstr (q1, ==, "\"912345\"*");
   g_assert_cmpstr (q2, ==, "\"say\"* \"\"\"hi\"\"\"*");
   g_assert_null (q3);
+  /* Han needs no prefix: single characters and pairs are whole tokens. */
+  g_assert_cmpstr (q4, ==, "\"陳\" \"怡君\" \"amy\"* \"陳a\"*");
   g_assert_null (rg_fts_build_query (NULL));
 }
 

@@ -454,16 +454,23 @@ test_search_lazy (Fixture       *fixture,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(RgMemberList) list = rg_member_list_new (fixture->members);
-  g_autoptr(GArray) log = watch_items (list);
+  g_autoptr(GArray) log = NULL;
   g_autoptr(RgMember) first = NULL;
   RgMember *previous = NULL;
   guint position = 0;
+  guint base;
   guint n;
 
-  /* A search is one query for the matches, then one per page shown. */
+  /* The first search reads every member's place in the list order once; a search is then
+   * one query for the matches, and one per page shown. */
+  rg_member_list_set_search (list, "林");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), >, 500);
+  g_assert_cmpuint (rg_member_list_get_fetch_count (list), ==, 2);
+  base = rg_member_list_get_fetch_count (list);
+
   rg_member_list_set_search (list, "陳");
   n = g_list_model_get_n_items (G_LIST_MODEL (list));
-  g_assert_cmpuint (rg_member_list_get_fetch_count (list), ==, 1);
+  g_assert_cmpuint (rg_member_list_get_fetch_count (list), ==, base + 1);
   g_assert_cmpuint (n, >, 500);
   g_assert_cmpuint (n, <, 2000);
   for (guint i = 0; i < n; i++)
@@ -475,10 +482,12 @@ test_search_lazy (Fixture       *fixture,
         g_assert_cmpint (compare (RG_MEMBER_SORT_NAME, previous, member), <, 0);
       previous = member;
     }
-  g_assert_cmpuint (rg_member_list_get_fetch_count (list), ==, 1 + (n + PAGE_SIZE - 1) / PAGE_SIZE);
+  g_assert_cmpuint (rg_member_list_get_fetch_count (list), ==,
+                    base + 1 + (n + PAGE_SIZE - 1) / PAGE_SIZE);
   g_assert_cmpuint (rg_member_list_get_n_cached_pages (list), <=, 20);
 
   /* A new match lands at its place among the results; its deletion leaves from there. */
+  log = watch_items (list);
   item (list, 0);
   first = add_member (fixture, NULL, "陳一", NULL, NULL);
   g_assert_cmpuint (log->len, ==, 1);
@@ -600,6 +609,90 @@ test_follows_store (Fixture       *fixture,
   assert_change (log, 0, 0, n, n);
 }
 
+/* The matches are the same, in the same order, as a list that reads everything afresh. */
+static void
+assert_same_as_fresh (Fixture        *fixture,
+                      RgMemberList   *list,
+                      const char     *search,
+                      RgMemberSortKey key,
+                      gboolean        descending)
+{
+  g_autoptr(RgMemberList) fresh = rg_member_list_new (fixture->members);
+  guint n;
+
+  rg_member_list_set_sort_key (fresh, key);
+  rg_member_list_set_sort_descending (fresh, descending);
+  rg_member_list_set_search (fresh, search);
+  n = g_list_model_get_n_items (G_LIST_MODEL (fresh));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, n);
+  for (guint i = 0; i < n; i++)
+    {
+      g_assert_cmpint (rg_member_get_id (item (list, i)), ==, rg_member_get_id (item (fresh, i)));
+      if (i > 0)
+        g_assert_cmpint (compare (key, item (list, i - 1), item (list, i)) > 0, ==, descending);
+    }
+}
+
+static void
+test_search_order_follows_edits (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RgMemberList) list = rg_member_list_new (fixture->members);
+  g_autoptr(GPtrArray) added = g_ptr_array_new_with_free_func (g_object_unref);
+  const RgBalanceChange bonus = { .points_balance = 250, .reason = "Birthday bonus" };
+
+  rg_member_list_set_search (list, "陳");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), >, 0);
+
+  /* Forty members at one spot of the order (same name: by id) use up the room between two
+   * neighbours many times over; the list must stay in order all the same. */
+  for (guint i = 0; i < 40; i++)
+    g_ptr_array_add (added, add_member (fixture, NULL, "陳同名", NULL, NULL));
+  assert_same_as_fresh (fixture, list, "陳", RG_MEMBER_SORT_NAME, FALSE);
+
+  /* Renamed to the other end of the order, and out of the search. */
+  for (guint i = 0; i < added->len; i += 3)
+    {
+      RgMember *member = g_ptr_array_index (added, i);
+
+      rg_member_set_name (member, i % 2 ? "陳 Aaron" : "Zed 陳");
+      rg_member_store_update (fixture->members, member, &error);
+      g_assert_no_error (error);
+    }
+  rg_member_set_name (g_ptr_array_index (added, 1), "王同名");
+  rg_member_store_update (fixture->members, g_ptr_array_index (added, 1), &error);
+  g_assert_no_error (error);
+  assert_same_as_fresh (fixture, list, "陳", RG_MEMBER_SORT_NAME, FALSE);
+
+  /* Deleted and restored. */
+  rg_member_store_delete (fixture->members, rg_member_get_id (g_ptr_array_index (added, 2)),
+                          &error);
+  g_assert_no_error (error);
+  assert_same_as_fresh (fixture, list, "陳", RG_MEMBER_SORT_NAME, FALSE);
+  rg_member_store_restore (fixture->members, rg_member_get_id (g_ptr_array_index (added, 2)),
+                           &error);
+  g_assert_no_error (error);
+  assert_same_as_fresh (fixture, list, "陳", RG_MEMBER_SORT_NAME, FALSE);
+
+  /* Another order; balances move members in it. */
+  rg_member_list_set_sort_key (list, RG_MEMBER_SORT_POINTS_BALANCE);
+  rg_member_list_set_sort_descending (list, TRUE);
+  assert_same_as_fresh (fixture, list, "陳", RG_MEMBER_SORT_POINTS_BALANCE, TRUE);
+  for (guint i = 0; i < 10; i++)
+    {
+      rg_member_store_adjust (fixture->members,
+                              rg_member_get_id (g_ptr_array_index (added, i * 3 + 2)), &bonus,
+                              &error);
+      g_assert_no_error (error);
+    }
+  assert_same_as_fresh (fixture, list, "陳", RG_MEMBER_SORT_POINTS_BALANCE, TRUE);
+
+  /* Changes it cannot follow one by one. */
+  rg_member_store_emit_changed (fixture->members);
+  assert_same_as_fresh (fixture, list, "陳", RG_MEMBER_SORT_POINTS_BALANCE, TRUE);
+}
+
 static void
 test_first_page_of_many (Fixture       *fixture,
                          gconstpointer  data)
@@ -641,6 +734,7 @@ main (int   argc,
   ADD ("search", 0, test_search);
   ADD ("search-lazy", N_MEMBERS, test_search_lazy);
   ADD ("follows-store", N_MEMBERS, test_follows_store);
+  ADD ("search-order-follows-edits", 2000, test_search_order_follows_edits);
   if (g_test_slow ())
     ADD ("first-page-of-many", 100000, test_first_page_of_many);
 

@@ -223,6 +223,41 @@ outer_with_failing_inner (RgStore   *store,
   return rg_store_transaction (store, insert_then_maybe_fail, (gpointer) "ok-inner", error);
 }
 
+/* Migration 8 writes the search index again for the letter/digit split of the tokenizer:
+ * every live member, and no deleted one. */
+static void
+test_store_reindexes_members (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RgStore) store = NULL;
+  sqlite3 *db;
+
+  store = rg_store_open (fixture->path, &error);
+  g_assert_no_error (error);
+  /* Rows written behind the index's back stand for an index made by the old tokenizer. */
+  g_assert_true (rg_store_exec (store,
+                                "INSERT INTO members (id, name, email, created_at, updated_at,"
+                                "  deleted_at)"
+                                " VALUES (1, 'Amy Lin', 'amy.chen85@example.com', 0, 0, NULL),"
+                                "        (2, 'Gone Away', 'gone@example.com', 0, 0, 1)",
+                                &error));
+  g_assert_no_error (error);
+  db = rg_store_get_db (store);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM members_fts WHERE members_fts MATCH 'amy'"),
+                   ==, 0);
+  g_clear_object (&store);
+
+  set_user_version_raw (fixture->path, 7);
+  store = rg_store_open (fixture->path, &error);
+  g_assert_no_error (error);
+  db = rg_store_get_db (store);
+  g_assert_cmpint (query_int (db, "SELECT rowid FROM members_fts WHERE members_fts MATCH"
+                                  " '\"amy\" \"chen\" \"8\"*'"), ==, 1);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM members_fts WHERE members_fts MATCH"
+                                  " 'gone'"), ==, 0);
+}
+
 static void
 test_store_transactions (Fixture       *fixture,
                          gconstpointer  data)
@@ -330,6 +365,8 @@ main (int   argc,
               fixture_set_up, test_store_refuses_newer, fixture_tear_down);
   g_test_add ("/regulars/store/migrations", Fixture, NULL,
               fixture_set_up, test_store_migrations_are_incremental_and_atomic, fixture_tear_down);
+  g_test_add ("/regulars/store/reindexes-members", Fixture, NULL,
+              fixture_set_up, test_store_reindexes_members, fixture_tear_down);
   g_test_add ("/regulars/store/transactions", Fixture, NULL,
               fixture_set_up, test_store_transactions, fixture_tear_down);
   g_test_add ("/regulars/store/open-errors", Fixture, NULL,

@@ -5,6 +5,7 @@
 
 #include "rg-fts.h"
 #include "rg-member-list.h"
+#include "rg-member-order.h"
 #include "rg-member-store-private.h"
 
 /*
@@ -16,10 +17,10 @@
  * index and never the table. At most MAX_PAGES pages stay cached (least recently used go
  * first), and a cached position always gives the same RgMember object.
  *
- * A search is different: it reads the ids of all matching members once, in list order
- * (a search narrows a million members to a few thousand, and a count and a sorted page need
- * every match anyway), and pages are then read by id. Scrolling through results costs a
- * page, not another search.
+ * A search is different: it reads the ids of all matching members once from the search
+ * index (a count and a sorted page need every match anyway) and puts them in list order with
+ * RgMemberOrder, which knows every member's place in memory; pages are then read by id.
+ * Scrolling through results costs a page, not another search.
  *
  * Store signals are followed position by position where that is knowable (an insertion, a
  * deletion, an edit of a visible row; for a search, the difference between the old and the
@@ -63,6 +64,9 @@ struct _RgMemberList
   guint            n_items;
   /* While searching: the ids of the matching members, in list order. */
   GArray          *hits;
+  /* Every member's place in the current sort order, for sorting the hits; NULL until a
+   * search needs it. */
+  RgMemberOrder   *order;
   GHashTable      *pages;
   GQueue           lru;
   sqlite3_stmt    *queries[N_PAGE_QUERIES];
@@ -327,25 +331,15 @@ lookup_page (RgMemberList *self,
   return g_hash_table_lookup (self->pages, GUINT_TO_POINTER (index));
 }
 
-/* The ids of every listed member while searching, in list order. */
 static GArray *
-load_hits (RgMemberList *self)
+run_hits_query (RgMemberList *self,
+                const char   *sql)
 {
-  g_autoptr(GString) sql = NULL;
   g_autoptr(sqlite3_stmt) stmt = NULL;
   GArray *hits = g_array_new (FALSE, FALSE, sizeof (gint64));
-  const char *direction = self->descending ? "DESC" : "ASC";
   int rc;
 
-  if (self->match_nothing)
-    return hits;
-
-  sql = g_string_new ("SELECT m.id FROM members m WHERE m.deleted_at IS NULL AND m.id IN"
-                      " (SELECT rowid FROM members_fts WHERE members_fts MATCH :match)");
-  g_string_append_printf (sql, " ORDER BY %s %s, m.id %s",
-                          sort_keys[self->sort_key].expression, direction, direction);
-
-  if (sqlite3_prepare_v2 (get_db (self), sql->str, -1, &stmt, NULL) != SQLITE_OK)
+  if (sqlite3_prepare_v2 (get_db (self), sql, -1, &stmt, NULL) != SQLITE_OK)
     {
       warn_db (self, "preparing a search");
       return hits;
@@ -361,6 +355,32 @@ load_hits (RgMemberList *self)
     warn_db (self, "searching members");
 
   return hits;
+}
+
+/* The ids of every listed member while searching, in list order. */
+static GArray *
+load_hits (RgMemberList *self)
+{
+  g_autoptr(GString) sql = NULL;
+  g_autoptr(GArray) hits = NULL;
+  const char *direction = self->descending ? "DESC" : "ASC";
+
+  if (self->match_nothing)
+    return g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  /* Deleted members are not in the search index (migration 2's triggers). */
+  hits = run_hits_query (self, "SELECT rowid FROM members_fts WHERE members_fts MATCH :match");
+
+  if (self->order == NULL)
+    self->order = rg_member_order_new (get_db (self), sort_keys[self->sort_key].expression);
+  if (rg_member_order_sort (self->order, hits, self->descending, &self->fetch_count))
+    return g_steal_pointer (&hits);
+
+  sql = g_string_new ("SELECT m.id FROM members m WHERE m.deleted_at IS NULL AND m.id IN"
+                      " (SELECT rowid FROM members_fts WHERE members_fts MATCH :match)");
+  g_string_append_printf (sql, " ORDER BY %s %s, m.id %s",
+                          sort_keys[self->sort_key].expression, direction, direction);
+  return run_hits_query (self, sql->str);
 }
 
 static GPtrArray *
@@ -746,6 +766,9 @@ on_member_added (RgMemberList  *self,
   g_autoptr(RgMember) member = NULL;
   guint position;
 
+  if (self->order != NULL)
+    rg_member_order_place (self->order, member_id, &self->fetch_count);
+
   if (!self->n_items_valid)
     return;
 
@@ -772,6 +795,9 @@ on_member_removed (RgMemberList  *self,
   g_autoptr(RgMember) member = NULL;
   RgMember *cached;
   guint position;
+
+  if (self->order != NULL)
+    rg_member_order_forget (self->order, member_id);
 
   if (!self->n_items_valid)
     return;
@@ -807,6 +833,9 @@ on_member_changed (RgMemberList        *self,
   guint old_position;
   guint new_position;
   gboolean may_move;
+
+  if (self->order != NULL && (changes & sort_keys[self->sort_key].changes) != 0)
+    rg_member_order_place (self->order, member_id, &self->fetch_count);
 
   if (!self->n_items_valid)
     return;
@@ -866,6 +895,8 @@ static void
 on_members_changed (RgMemberList  *self,
                     RgMemberStore *store)
 {
+  if (self->order != NULL)
+    rg_member_order_invalidate (self->order);
   reload (self, TRUE);
 }
 
@@ -893,6 +924,7 @@ rg_member_list_dispose (GObject *object)
 
   clear_queries (self);
   clear_pages (self);
+  g_clear_pointer (&self->order, rg_member_order_free);
   g_clear_object (&self->store);
 
   G_OBJECT_CLASS (rg_member_list_parent_class)->dispose (object);
@@ -1117,6 +1149,7 @@ rg_member_list_set_sort_key (RgMemberList    *self,
 
   self->sort_key = sort_key;
   clear_queries (self);
+  g_clear_pointer (&self->order, rg_member_order_free);
   if (self->store != NULL)
     reload (self, FALSE);
 

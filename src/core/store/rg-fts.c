@@ -21,8 +21,11 @@
  *  - Phone numbers are stored as E.164 (+886912345678) but typed the local way, in fragments
  *    (0912-345). We index every suffix of a digit run, so a prefix query on the digits without
  *    the trunk 0 matches anywhere inside the number.
- *  - Email prefixes and member numbers are ordinary words split at punctuation; the query
- *    builder makes the last word a prefix.
+ *  - Email prefixes and member numbers are ordinary words split at punctuation and where
+ *    letters meet digits (“chen85” is “chen” then “85”); the query builder makes the last word
+ *    a prefix. Without the letter/digit split every “chen1”, “chen2” … of a million emails is
+ *    its own term, and the prefix query “chen*” merges tens of thousands of them (17 ms
+ *    against 1 ms, measured on a million members).
  */
 
 #define MIN_DIGIT_SUFFIX 3
@@ -39,6 +42,7 @@ typedef enum
 {
   CHAR_SEPARATOR,
   CHAR_WORD,
+  CHAR_DIGIT,
   CHAR_CJK,
 } CharClass;
 
@@ -59,6 +63,10 @@ classify (gunichar c)
     default:
       break;
     }
+
+  /* Full-width digits too; they fold to ASCII. */
+  if (g_unichar_isdigit (c))
+    return CHAR_DIGIT;
 
   if (g_unichar_isalnum (c) || g_unichar_type (c) == G_UNICODE_NON_SPACING_MARK)
     return CHAR_WORD;
@@ -192,7 +200,7 @@ regulars_tokenize (Fts5Tokenizer *tokenizer,
 
       if (klass != run_class || i == n_text)
         {
-          if (run_class == CHAR_WORD)
+          if (run_class == CHAR_WORD || run_class == CHAR_DIGIT)
             rc = emit_word (ctx, token, text, run_start, i, document);
           else if (run_class == CHAR_CJK)
             rc = emit_cjk_run (ctx, token, text, run_start, i, document);
@@ -309,6 +317,18 @@ append_phrase (GString    *query,
     g_string_append_c (query, '*');
 }
 
+/* A word ending in Han (or kana, hangul…) needs no prefix: the index holds every character
+ * and every pair, so the exact token already matches what the prefix would, while the prefix
+ * merges every pair that starts with the character (“陳”: 3.2 ms against 1.3 ms on a million
+ * members). */
+static gboolean
+ends_in_cjk (const char *term)
+{
+  const char *last = g_utf8_find_prev_char (term, term + strlen (term));
+
+  return last != NULL && classify (g_utf8_get_char (last)) == CHAR_CJK;
+}
+
 static void
 append_phone_fragment (GString    *query,
                        const char *text)
@@ -379,7 +399,7 @@ rg_fts_build_query (const char *user_text)
         }
 
       /* Search as you type: every word may still be growing. */
-      append_phrase (query, term, TRUE);
+      append_phrase (query, term, !ends_in_cjk (term));
     }
 
   if (query->len == 0)
