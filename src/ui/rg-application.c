@@ -226,7 +226,8 @@ rg_application_quit_action (GSimpleAction *action,
   RgApplication *self = user_data;
   GList *windows = gtk_application_get_windows (GTK_APPLICATION (self));
 
-  /* Close windows (so they save their state) rather than stopping the main loop under them. */
+  /* Close windows (so they save their state and ask about unsaved edits, as Ctrl+W does)
+   * rather than stopping the main loop under them. Dialogs are no application windows. */
   for (GList *l = windows; l != NULL; )
     {
       GtkWindow *window = l->data;

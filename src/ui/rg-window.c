@@ -11,6 +11,7 @@
 #include "members/rg-member-format.h"
 #include "members/rg-members-page.h"
 #include "notify/rg-notify-page.h"
+#include "rg-saveable.h"
 
 struct _RgWindow
 {
@@ -24,7 +25,14 @@ struct _RgWindow
   GtkStack             *stack;
   AdwWindowTitle       *content_title;
 
+  /* Closing with unsaved edits: the question, then the pages left to save. */
+  AdwMessageDialog     *close_dialog;
+  GPtrArray            *pages_to_save;
+  char                 *page_before_save;
+
   guint                 selecting_row : 1;
+  guint                 saving : 1;
+  guint                 close_confirmed : 1;
 };
 
 G_DEFINE_FINAL_TYPE (RgWindow, rg_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -108,10 +116,10 @@ on_sidebar_row_activated (RgWindow      *self,
                               gtk_widget_get_name (GTK_WIDGET (row)));
 }
 
-static gboolean
-rg_window_close_request (GtkWindow *window)
+static void
+save_window_state (RgWindow *self)
 {
-  RgWindow *self = RG_WINDOW (window);
+  GtkWindow *window = GTK_WINDOW (self);
   int width, height;
 
   gtk_window_get_default_size (window, &width, &height);
@@ -123,7 +131,231 @@ rg_window_close_request (GtkWindow *window)
       g_settings_set_int (self->settings, "window-width", width);
       g_settings_set_int (self->settings, "window-height", height);
     }
+}
 
+/* The pages that can hold edits: the one in view first, then in the sidebar's order. */
+static GPtrArray *
+list_saveable_pages (RgWindow *self)
+{
+  GPtrArray *pages = g_ptr_array_new_with_free_func (g_object_unref);
+  GtkWidget *visible = gtk_stack_get_visible_child (self->stack);
+
+  if (visible != NULL && RG_IS_SAVEABLE (visible))
+    g_ptr_array_add (pages, g_object_ref (visible));
+
+  for (GtkWidget *page = gtk_widget_get_first_child (GTK_WIDGET (self->stack));
+       page != NULL;
+       page = gtk_widget_get_next_sibling (page))
+    {
+      if (page != visible && RG_IS_SAVEABLE (page))
+        g_ptr_array_add (pages, g_object_ref (page));
+    }
+
+  return pages;
+}
+
+static char **
+dup_unsaved (RgWindow *self)
+{
+  g_autoptr(GPtrArray) pages = list_saveable_pages (self);
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  gboolean any = FALSE;
+
+  for (guint i = 0; i < pages->len; i++)
+    {
+      g_auto(GStrv) unsaved = rg_saveable_dup_unsaved (g_ptr_array_index (pages, i));
+
+      if (unsaved != NULL)
+        {
+          g_strv_builder_addv (builder, (const char **) unsaved);
+          any = TRUE;
+        }
+    }
+
+  return any ? g_strv_builder_end (builder) : NULL;
+}
+
+/* “The LINE card design and member “王小明” have unsaved changes.” */
+static char *
+describe_unsaved (const char * const *unsaved)
+{
+  guint n = g_strv_length ((char **) unsaved);
+  g_autofree char *list = g_strdup (unsaved[0]);
+  g_autofree char *sentence = NULL;
+  GString *capitalized;
+
+  for (guint i = 1; i < n; i++)
+    {
+      char *longer;
+
+      if (i == n - 1)
+        /* Translators: the last two things of a list, “the LINE card design and member
+         * “王小明”” */
+        longer = g_strdup_printf (_("%s and %s"), list, unsaved[i]);
+      else
+        /* Translators: things of a list before the last two, “the LINE card design, the
+         * WeChat card design” */
+        longer = g_strdup_printf (_("%s, %s"), list, unsaved[i]);
+      g_free (list);
+      list = longer;
+    }
+
+  /* Translators: %s lists what is not saved, e.g. “The LINE card design and member “王小明”
+   * have unsaved changes.” */
+  sentence = g_strdup_printf (ngettext ("%s has unsaved changes.", "%s have unsaved changes.", n),
+                              list);
+
+  /* The phrases fit inside a sentence; this one starts with the first of them. */
+  capitalized = g_string_new (NULL);
+  g_string_append_unichar (capitalized, g_unichar_totitle (g_utf8_get_char (sentence)));
+  g_string_append (capitalized, g_utf8_next_char (sentence));
+  return g_string_free (capitalized, FALSE);
+}
+
+static gboolean
+close_confirmed_cb (gpointer user_data)
+{
+  RgWindow *self = user_data;
+
+  self->close_confirmed = TRUE;
+  gtk_window_close (GTK_WINDOW (self));
+  return G_SOURCE_REMOVE;
+}
+
+/* Not while the dialog, which goes with this window, is still answering. */
+static void
+close_when_idle (RgWindow *self)
+{
+  g_idle_add_full (G_PRIORITY_DEFAULT, close_confirmed_cb, g_object_ref (self), g_object_unref);
+}
+
+static void save_next_page (RgWindow *self);
+
+static void
+page_saved_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(RgWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  gboolean saved = rg_saveable_save_finish (RG_SAVEABLE (object), result, &error);
+
+  /* The window went away meanwhile. */
+  if (self->pages_to_save == NULL)
+    return;
+
+  if (!saved)
+    {
+      /* The page shows why, in place, and stays in view; the window stays open with the
+       * edits that were not saved yet. */
+      g_debug ("Not closing: %s", error->message);
+      self->saving = FALSE;
+      g_clear_pointer (&self->pages_to_save, g_ptr_array_unref);
+      g_clear_pointer (&self->page_before_save, g_free);
+      adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
+      return;
+    }
+
+  save_next_page (self);
+}
+
+static void
+save_next_page (RgWindow *self)
+{
+  while (self->pages_to_save != NULL && self->pages_to_save->len > 0)
+    {
+      g_autoptr(GtkWidget) page = g_ptr_array_steal_index (self->pages_to_save, 0);
+      g_auto(GStrv) unsaved = rg_saveable_dup_unsaved (RG_SAVEABLE (page));
+      GtkStackPage *stack_page = gtk_stack_get_page (self->stack, page);
+
+      if (unsaved == NULL)
+        continue;
+
+      /* In view, so that a refusal shows next to what it is about. */
+      show_page (self, gtk_stack_page_get_name (stack_page));
+      rg_saveable_save_async (RG_SAVEABLE (page), NULL, page_saved_cb, g_object_ref (self));
+      return;
+    }
+
+  /* The page the merchant left is the one the next window opens with. */
+  if (self->page_before_save != NULL)
+    show_page (self, self->page_before_save);
+  g_clear_pointer (&self->pages_to_save, g_ptr_array_unref);
+  g_clear_pointer (&self->page_before_save, g_free);
+  close_when_idle (self);
+}
+
+static void
+on_close_response (RgWindow         *self,
+                   const char       *response,
+                   AdwMessageDialog *dialog)
+{
+  /* Answered: a later close request asks again. */
+  g_clear_weak_pointer (&self->close_dialog);
+
+  if (g_str_equal (response, "discard"))
+    close_when_idle (self);
+  else if (g_str_equal (response, "save"))
+    {
+      self->saving = TRUE;
+      self->page_before_save = g_strdup (gtk_stack_get_visible_child_name (self->stack));
+      self->pages_to_save = list_saveable_pages (self);
+      save_next_page (self);
+    }
+}
+
+static void
+ask_to_save (RgWindow           *self,
+             const char * const *unsaved)
+{
+  g_autofree char *body = describe_unsaved (unsaved);
+  AdwMessageDialog *dialog;
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), _("Save Changes?"),
+                                                       body));
+  adw_message_dialog_add_responses (dialog,
+                                    "cancel", _("_Cancel"),
+                                    "discard", _("_Discard"),
+                                    "save", _("_Save"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (dialog, "discard", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_response_appearance (dialog, "save", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (dialog, "save");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_close_response), self,
+                           G_CONNECT_SWAPPED);
+  g_set_weak_pointer (&self->close_dialog, dialog);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* Edits are never dropped silently: the pages say what they hold unsaved (Ctrl+W, Ctrl+Q
+ * and the close button all come here). */
+static gboolean
+rg_window_close_request (GtkWindow *window)
+{
+  RgWindow *self = RG_WINDOW (window);
+
+  if (!self->close_confirmed)
+    {
+      g_auto(GStrv) unsaved = NULL;
+
+      /* Asked already, or saving: that answers this request too. */
+      if (self->close_dialog != NULL)
+        {
+          gtk_window_present (GTK_WINDOW (self->close_dialog));
+          return TRUE;
+        }
+      if (self->saving)
+        return TRUE;
+
+      if ((unsaved = dup_unsaved (self)) != NULL)
+        {
+          ask_to_save (self, (const char * const *) unsaved);
+          return TRUE;
+        }
+    }
+
+  save_window_state (self);
   return GTK_WINDOW_CLASS (rg_window_parent_class)->close_request (window);
 }
 
@@ -157,6 +389,9 @@ rg_window_dispose (GObject *object)
 {
   RgWindow *self = (RgWindow *)object;
 
+  g_clear_weak_pointer (&self->close_dialog);
+  g_clear_pointer (&self->pages_to_save, g_ptr_array_unref);
+  g_clear_pointer (&self->page_before_save, g_free);
   gtk_widget_dispose_template (GTK_WIDGET (self), RG_TYPE_WINDOW);
 
   G_OBJECT_CLASS (rg_window_parent_class)->dispose (object);

@@ -402,6 +402,43 @@ update_url_message (RgCardEditor *self)
     gtk_widget_add_css_class (GTK_WIDGET (self->register_url_row), "error");
 }
 
+/* Scrolls the settings so that the register URL and the message under it are in view: the
+ * row was in a closed expander a moment ago, so it waits for the frame that allocates it. */
+static gboolean
+scroll_to_url_message (GtkWidget     *widget,
+                       GdkFrameClock *frame_clock,
+                       gpointer       user_data)
+{
+  RgCardEditor *self = RG_CARD_EDITOR (widget);
+  guint *ticks = user_data;
+  GtkWidget *scroller = gtk_widget_get_ancestor (GTK_WIDGET (self->register_url_row),
+                                                 GTK_TYPE_SCROLLED_WINDOW);
+  GtkWidget *viewport = NULL;
+  GtkWidget *content = NULL;
+  graphene_rect_t row, message;
+  int min_height;
+
+  if (scroller != NULL)
+    viewport = gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scroller));
+  if (GTK_IS_VIEWPORT (viewport))
+    content = gtk_viewport_get_child (GTK_VIEWPORT (viewport));
+  if (content == NULL || ++(*ticks) > 60)
+    return G_SOURCE_REMOVE;
+
+  /* Until the expander has opened all the way. */
+  gtk_widget_measure (GTK_WIDGET (self->register_url_row), GTK_ORIENTATION_VERTICAL, -1,
+                      &min_height, NULL, NULL, NULL);
+  if (!gtk_widget_compute_bounds (GTK_WIDGET (self->register_url_row), content, &row) ||
+      !gtk_widget_compute_bounds (self->url_message_row, content, &message) ||
+      row.size.height < min_height || message.size.height <= 0)
+    return G_SOURCE_CONTINUE;
+
+  /* Room below for the toast that says it too, at the bottom of the window. */
+  gtk_adjustment_clamp_page (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller)),
+                             row.origin.y - 12, message.origin.y + message.size.height + 84);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 set_barcode_status (RgCardEditor *self,
                     const char   *icon_name,
@@ -1682,6 +1719,9 @@ rg_card_editor_save (RgCardEditor  *self,
         {
           update_url_message (self);
           adw_expander_row_set_expanded (self->require_row, TRUE);
+          gtk_widget_grab_focus (GTK_WIDGET (self->register_url_row));
+          gtk_widget_add_tick_callback (GTK_WIDGET (self), scroll_to_url_message,
+                                        g_new0 (guint, 1), g_free);
         }
       g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;

@@ -12,6 +12,7 @@
 #include "rg-cards-private.h"
 #include "rg-window.h"
 #include "rg-member-store.h"
+#include "rg-saveable.h"
 
 /* The Member Cards page: a tab per channel, each an RgCardEditor with its own unsaved
  * edits; Save, Revert, Export and Print act on the tab in view. */
@@ -41,7 +42,10 @@ enum {
   N_PROPS
 };
 
-G_DEFINE_FINAL_TYPE (RgCardsPage, rg_cards_page, GTK_TYPE_WIDGET)
+static void saveable_iface_init (RgSaveableInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (RgCardsPage, rg_cards_page, GTK_TYPE_WIDGET,
+                               G_IMPLEMENT_INTERFACE (RG_TYPE_SAVEABLE, saveable_iface_init))
 
 static GParamSpec *properties[N_PROPS];
 
@@ -79,6 +83,34 @@ show_error_dialog (RgCardsPage  *self,
   rg_widget_show_error (GTK_WIDGET (self), heading, error);
 }
 
+/* Saves one tab; what the merchant can fix is said in place and in a toast, a database
+ * failure in a dialog. */
+static gboolean
+save_editor (RgCardsPage   *self,
+             RgCardEditor  *editor,
+             GError       **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *message = NULL;
+
+  if (rg_card_editor_save (editor, &local_error))
+    return TRUE;
+
+  if (local_error->domain == RG_CARD_ERROR ||
+      local_error->domain == RG_CARD_RESPONDER_ERROR ||
+      local_error->domain == RG_CARD_WECHAT_ERROR)
+    {
+      /* Translators: the reason follows, e.g. “Not saved: the register button's URL …” */
+      message = g_strdup_printf (_("Not saved: %s"), local_error->message);
+      _rg_cards_add_toast (GTK_WIDGET (self), message);
+    }
+  else
+    show_error_dialog (self, _("Could Not Save the Card"), local_error);
+
+  g_propagate_error (error, g_steal_pointer (&local_error));
+  return FALSE;
+}
+
 static void
 save_action (GtkWidget  *widget,
              const char *action_name,
@@ -86,32 +118,15 @@ save_action (GtkWidget  *widget,
 {
   RgCardsPage *self = RG_CARDS_PAGE (widget);
   RgCardEditor *editor = get_visible_editor (self);
-  g_autoptr(GError) error = NULL;
   g_autofree char *message = NULL;
-  const char *channel;
+  RgCardChannel channel;
 
-  if (editor == NULL)
+  if (editor == NULL || !save_editor (self, editor, NULL))
     return;
 
-  channel = rg_card_channel_get_display_name (rg_card_editor_get_channel (editor));
-  if (!rg_card_editor_save (editor, &error))
-    {
-      /* A setting the merchant can fix is shown in place; a database failure needs a word. */
-      if (error->domain == RG_CARD_ERROR ||
-          error->domain == RG_CARD_RESPONDER_ERROR ||
-          error->domain == RG_CARD_WECHAT_ERROR)
-        {
-          /* Translators: the reason follows, e.g. “Not saved: the register button's URL …” */
-          message = g_strdup_printf (_("Not saved: %s"), error->message);
-          _rg_cards_add_toast (widget, message);
-        }
-      else
-        show_error_dialog (self, _("Could Not Save the Card"), error);
-      return;
-    }
-
+  channel = rg_card_editor_get_channel (editor);
   /* Translators: %s is a chat platform, “LINE card saved” */
-  message = g_strdup_printf (_("%s card saved"), channel);
+  message = g_strdup_printf (_("%s card saved"), rg_card_channel_get_display_name (channel));
   _rg_cards_add_toast (widget, message);
 }
 
@@ -268,6 +283,89 @@ print_action (GtkWidget  *widget,
     show_error_dialog (self, _("Could Not Print the Card"), error);
   if (result != GTK_PRINT_OPERATION_RESULT_IN_PROGRESS && self->print_operation == operation)
     g_clear_object (&self->print_operation);
+}
+
+/* The tab in view first, then the others in order. */
+static guint
+list_editors (RgCardsPage  *self,
+              RgCardEditor *editors[RG_CARD_CHANNEL_COUNT])
+{
+  RgCardEditor *visible = get_visible_editor (self);
+  guint n = 0;
+
+  if (visible != NULL)
+    editors[n++] = visible;
+  for (guint i = 0; i < RG_CARD_CHANNEL_COUNT; i++)
+    if (self->editors[i] != visible)
+      editors[n++] = self->editors[i];
+  return n;
+}
+
+static char **
+rg_cards_page_dup_unsaved (RgSaveable *saveable)
+{
+  RgCardsPage *self = RG_CARDS_PAGE (saveable);
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  RgCardEditor *editors[RG_CARD_CHANNEL_COUNT];
+  guint n = list_editors (self, editors);
+
+  for (guint i = 0; i < n; i++)
+    {
+      if (rg_card_editor_get_dirty (editors[i]))
+        {
+          RgCardChannel channel = rg_card_editor_get_channel (editors[i]);
+          /* Translators: part of a sentence, “The LINE card design and member “王小明” have
+           * unsaved changes.”; %s is a chat platform */
+          g_autofree char *phrase = g_strdup_printf (_("the %s card design"),
+                                                     rg_card_channel_get_display_name (channel));
+
+          g_strv_builder_add (builder, phrase);
+        }
+    }
+
+  return g_strv_builder_end (builder);
+}
+
+static void
+rg_cards_page_save_async (RgSaveable          *saveable,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  RgCardsPage *self = RG_CARDS_PAGE (saveable);
+  g_autoptr(GTask) task = NULL;
+  RgCardEditor *editors[RG_CARD_CHANNEL_COUNT];
+  guint n = list_editors (self, editors);
+  GError *error = NULL;
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, rg_cards_page_save_async);
+
+  for (guint i = 0; i < n; i++)
+    {
+      if (!rg_card_editor_get_dirty (editors[i]))
+        continue;
+
+      /* In view: a refusal leaves this tab showing, its field with the focus. */
+      gtk_stack_set_visible_child (self->stack, GTK_WIDGET (editors[i]));
+      if (!save_editor (self, editors[i], &error))
+        {
+          g_task_return_error (task, error);
+          return;
+        }
+    }
+
+  /* list_editors() put the tab that was in view first. */
+  if (n > 0)
+    gtk_stack_set_visible_child (self->stack, GTK_WIDGET (editors[0]));
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+saveable_iface_init (RgSaveableInterface *iface)
+{
+  iface->dup_unsaved = rg_cards_page_dup_unsaved;
+  iface->save_async = rg_cards_page_save_async;
 }
 
 static void

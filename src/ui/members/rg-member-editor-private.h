@@ -12,4 +12,7 @@ GtkWidget  *_rg_member_editor_get_field_widget (RgMemberEditor *self,
 const char *_rg_member_editor_get_field_error  (RgMemberEditor *self,
                                                 const char     *field);
 
+/* The row that says where the member's WeChat card stands, with its Activate button. */
+AdwActionRow *_rg_member_editor_get_wechat_card_row (RgMemberEditor *self);
+
 G_END_DECLS

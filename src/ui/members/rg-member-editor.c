@@ -5,9 +5,14 @@
 
 #include <glib/gi18n.h>
 
+#include "rg-card-wechat.h"
+#include "rg-channel-settings.h"
 #include "rg-member-editor-private.h"
 #include "rg-member-format.h"
+#include "rg-member-wechat-dialog.h"
 #include "rg-phone.h"
+#include "rg-secrets.h"
+#include "rg-window.h"
 
 /*
  * RgMemberEditor: the pane that shows one member and edits it, or a new one.
@@ -39,6 +44,9 @@ struct _RgMemberEditor
   GHashTable           *fields;
   /* The attribute rows, in the order of the definitions. */
   GPtrArray            *attribute_fields;
+  /* Where the member's WeChat card stands. */
+  RgChannelSettings    *channel_settings;
+  RgCardWeChat         *wechat;
 
   GtkLabel             *title_label;
   GtkLabel             *subtitle_label;
@@ -62,6 +70,8 @@ struct _RgMemberEditor
   GtkLabel             *whatsapp_state_label;
   AdwEntryRow          *wechat_row;
   GtkLabel             *wechat_state_label;
+  AdwActionRow         *wechat_card_row;
+  GtkWidget            *wechat_activate_button;
   GtkWidget            *note_frame;
   GtkTextView          *note_view;
   GtkLabel             *note_error_label;
@@ -310,6 +320,109 @@ set_channel_state (GtkLabel   *label,
     }
 }
 
+/* “1234 5678 9012”: the way the card shows its code, easier to read out. */
+static char *
+group_code (const char *code)
+{
+  GString *grouped = g_string_new (NULL);
+  guint n = 0;
+
+  for (const char *p = code; *p != '\0'; p = g_utf8_next_char (p), n++)
+    {
+      if (n > 0 && n % 4 == 0)
+        g_string_append_c (grouped, ' ');
+      g_string_append_unichar (grouped, g_utf8_get_char (p));
+    }
+  return g_string_free (grouped, FALSE);
+}
+
+/* The WeChat card row: for a stored member with an openid, activated, received or not. */
+static void
+update_wechat_card (RgMemberEditor *self)
+{
+  RgMember *member = self->is_new ? NULL : self->member;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *code = NULL;
+  g_autofree char *pending = NULL;
+  g_autofree char *subtitle = NULL;
+  gint64 member_id;
+
+  if (member == NULL || rg_member_get_wechat_openid (member) == NULL || self->wechat == NULL)
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->wechat_card_row), FALSE);
+      return;
+    }
+
+  member_id = rg_member_get_id (member);
+  if ((code = rg_card_wechat_dup_member_code (self->wechat, member_id, &error)) != NULL)
+    {
+      g_autofree char *grouped = group_code (code);
+
+      /* Translators: the state of a member's WeChat card, “Activated — code 1234 5678 9012” */
+      subtitle = g_strdup_printf (_("Activated — code %s"), grouped);
+    }
+  else if (error == NULL &&
+           (pending = rg_card_wechat_dup_pending_code (self->wechat, member_id, &error)) != NULL)
+    subtitle = g_strdup (_("Received, not activated"));
+  else if (error == NULL)
+    subtitle = g_strdup (_("Not received"));
+  else
+    {
+      g_warning ("Could not read the WeChat card of member %" G_GINT64_FORMAT ": %s",
+                 member_id, error->message);
+      subtitle = g_strdup (error->message);
+    }
+
+  adw_action_row_set_subtitle (self->wechat_card_row, subtitle);
+  gtk_widget_set_visible (self->wechat_activate_button, code == NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->wechat_card_row), TRUE);
+}
+
+static void
+on_wechat_activated (RgMemberEditor *self,
+                     const char     *code,
+                     GtkWindow      *dialog)
+{
+  RgMember *member = rg_member_wechat_dialog_get_member (RG_MEMBER_WECHAT_DIALOG (dialog));
+  g_autofree char *name = g_markup_escape_text (rg_member_get_name (member), -1);
+  AdwToast *toast;
+
+  update_wechat_card (self);
+  /* Translators: a toast, “WeChat card of “王小明” activated” */
+  toast = adw_toast_new_format (_("WeChat card of “%s” activated"), name);
+  rg_widget_add_toast (GTK_WIDGET (self), toast);
+}
+
+static void
+activate_wechat_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  RgMemberEditor *self = RG_MEMBER_EDITOR (widget);
+  g_autoptr(RgCardWeChat) wechat = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *pending = NULL;
+  GtkWindow *dialog;
+
+  if (self->is_new || self->member == NULL || self->channel_settings == NULL)
+    return;
+
+  pending = rg_card_wechat_dup_pending_code (self->wechat, rg_member_get_id (self->member),
+                                             &error);
+  if (error != NULL)
+    g_warning ("Could not read the WeChat card code sent for member %" G_GINT64_FORMAT ": %s",
+               rg_member_get_id (self->member), error->message);
+
+  /* A client of its own: credentials fixed on the Channels page apply at once. */
+  wechat = rg_card_wechat_new (rg_member_store_get_store (self->member_store),
+                               self->channel_settings);
+  dialog = rg_member_wechat_dialog_new (rg_widget_get_parent_window (widget), wechat,
+                                        self->member, pending);
+  g_signal_connect_object (dialog, "activated", G_CALLBACK (on_wechat_activated), self,
+                           G_CONNECT_SWAPPED);
+  gtk_window_present (dialog);
+}
+
 static void
 load_totals (RgMemberEditor *self,
              RgMember       *member)
@@ -409,6 +522,7 @@ load_fields (RgMemberEditor *self)
                      stored ? rg_member_get_wechat_openid (member) : NULL,
                      stored && rg_member_get_wechat_follower (member),
                      _("Follower"), _("Not a follower"));
+  update_wechat_card (self);
 
   for (guint i = 0; i < self->attribute_fields->len; i++)
     load_attribute (g_ptr_array_index (self->attribute_fields, i), member);
@@ -740,6 +854,8 @@ rg_member_editor_dispose (GObject *object)
 
   g_clear_object (&self->member_store);
   g_clear_object (&self->member);
+  g_clear_object (&self->wechat);
+  g_clear_object (&self->channel_settings);
 
   G_OBJECT_CLASS (rg_member_editor_parent_class)->dispose (object);
 }
@@ -886,6 +1002,8 @@ rg_member_editor_class_init (RgMemberEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RgMemberEditor, whatsapp_state_label);
   gtk_widget_class_bind_template_child (widget_class, RgMemberEditor, wechat_row);
   gtk_widget_class_bind_template_child (widget_class, RgMemberEditor, wechat_state_label);
+  gtk_widget_class_bind_template_child (widget_class, RgMemberEditor, wechat_card_row);
+  gtk_widget_class_bind_template_child (widget_class, RgMemberEditor, wechat_activate_button);
   gtk_widget_class_bind_template_child (widget_class, RgMemberEditor, note_frame);
   gtk_widget_class_bind_template_child (widget_class, RgMemberEditor, note_view);
   gtk_widget_class_bind_template_child (widget_class, RgMemberEditor, note_error_label);
@@ -895,6 +1013,8 @@ rg_member_editor_class_init (RgMemberEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RgMemberEditor, revert_button);
 
   gtk_widget_class_install_action (widget_class, "editor.revert", NULL, revert_action);
+  gtk_widget_class_install_action (widget_class, "editor.activate-wechat", NULL,
+                                   activate_wechat_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "members.close", NULL);
 }
 
@@ -961,9 +1081,16 @@ rg_member_editor_set_member_store (RgMemberEditor *self,
   if (self->member_store != NULL)
     g_signal_handlers_disconnect_by_data (self->member_store, self);
   g_set_object (&self->member_store, member_store);
+  g_clear_object (&self->wechat);
+  g_clear_object (&self->channel_settings);
 
   if (member_store != NULL)
     {
+      RgStore *store = rg_member_store_get_store (member_store);
+      g_autoptr(RgSecrets) secrets = rg_secrets_new ();
+
+      self->channel_settings = rg_channel_settings_new (store, secrets);
+      self->wechat = rg_card_wechat_new (store, self->channel_settings);
       g_signal_connect_object (member_store, "attributes-changed",
                                G_CALLBACK (on_attributes_changed), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (member_store, "member-changed",
@@ -1141,4 +1268,10 @@ _rg_member_editor_get_field_error (RgMemberEditor *self,
       !gtk_widget_has_css_class (info->widget, "error"))
     return NULL;
   return gtk_label_get_text (info->error_label);
+}
+
+AdwActionRow *
+_rg_member_editor_get_wechat_card_row (RgMemberEditor *self)
+{
+  return self->wechat_card_row;
 }

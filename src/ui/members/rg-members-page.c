@@ -12,6 +12,7 @@
 #include "rg-member-import-dialog.h"
 #include "rg-members-page-private.h"
 #include "rg-reload-splitter.h"
+#include "rg-saveable.h"
 #include "rg-window.h"
 
 typedef struct
@@ -62,7 +63,10 @@ enum {
   N_PROPS
 };
 
-G_DEFINE_FINAL_TYPE (RgMembersPage, rg_members_page, GTK_TYPE_WIDGET)
+static void saveable_iface_init (RgSaveableInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (RgMembersPage, rg_members_page, GTK_TYPE_WIDGET,
+                               G_IMPLEMENT_INTERFACE (RG_TYPE_SAVEABLE, saveable_iface_init))
 
 static GParamSpec *properties[N_PROPS];
 
@@ -401,11 +405,20 @@ on_reveal_flap_changed (RgMembersPage *self,
   gtk_column_view_column_set_visible (self->line_column, !revealed);
   gtk_column_view_column_set_visible (self->created_column, !revealed);
 
-  /* A folded flap closes when clicked outside; the pane then shows nothing. */
+  /* A folded flap closes when clicked outside; the pane then shows nothing. Edits are
+   * asked about first, as on every other way out of the pane. */
   if (!revealed &&
       (rg_member_editor_get_member (self->editor) != NULL ||
        rg_member_editor_get_is_new (self->editor)))
-    close_editor (self);
+    {
+      if (rg_member_editor_get_dirty (self->editor))
+        {
+          adw_flap_set_reveal_flap (flap, TRUE);
+          leave_editor (self, LEAVE_TO_CLOSED, NULL);
+        }
+      else
+        close_editor (self);
+    }
 }
 
 static void
@@ -763,6 +776,81 @@ export_action (GtkWidget  *widget,
                                                    is_searching (self)
                                                    ? rg_member_list_get_search (self->list)
                                                    : NULL));
+}
+
+/* The stored name: what the list shows for the member being edited. */
+static const char *
+get_shown_name (RgMembersPage *self)
+{
+  RgMember *shown = rg_member_editor_get_member (self->editor);
+  const char *name = shown != NULL ? rg_member_get_name (shown) : NULL;
+
+  return name != NULL && name[0] != '\0' ? name : NULL;
+}
+
+static char **
+rg_members_page_dup_unsaved (RgSaveable *saveable)
+{
+  RgMembersPage *self = RG_MEMBERS_PAGE (saveable);
+  const char *name = get_shown_name (self);
+  char **unsaved;
+
+  if (!rg_member_editor_get_dirty (self->editor))
+    return NULL;
+
+  unsaved = g_new0 (char *, 2);
+  if (name != NULL)
+    /* Translators: part of a sentence, “The LINE card design and member “王小明” have unsaved
+     * changes.” */
+    unsaved[0] = g_strdup_printf (_("member “%s”"), name);
+  else
+    /* Translators: part of a sentence, “The new member has unsaved changes.” */
+    unsaved[0] = g_strdup (_("the new member"));
+  return unsaved;
+}
+
+static void
+rg_members_page_save_async (RgSaveable          *saveable,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  RgMembersPage *self = RG_MEMBERS_PAGE (saveable);
+  g_autoptr(GTask) task = NULL;
+  const char *name = get_shown_name (self);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, rg_members_page_save_async);
+
+  if (!rg_member_editor_get_dirty (self->editor))
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+
+  /* The pane in view: a refused field gets its message and the focus there. */
+  open_editor (self);
+  if (!rg_member_editor_save (self->editor))
+    {
+      if (name != NULL)
+        g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                                 _("The changes to “%s” were not saved; the member pane says "
+                                   "why"),
+                                 name);
+      else
+        g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                                 _("The new member was not saved; the member pane says why"));
+      return;
+    }
+
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+saveable_iface_init (RgSaveableInterface *iface)
+{
+  iface->dup_unsaved = rg_members_page_dup_unsaved;
+  iface->save_async = rg_members_page_save_async;
 }
 
 static void

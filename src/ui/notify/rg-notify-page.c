@@ -8,6 +8,7 @@
 #include "rg-notify-overview.h"
 #include "rg-notify-page-private.h"
 #include "rg-notify-stats.h"
+#include "rg-saveable.h"
 #include "rg-window.h"
 
 /* The notification settings with their overview over a period, a chart of the last 30 days
@@ -49,7 +50,10 @@ enum {
   N_PROPS
 };
 
-G_DEFINE_FINAL_TYPE (RgNotifyPage, rg_notify_page, GTK_TYPE_WIDGET)
+static void saveable_iface_init (RgSaveableInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (RgNotifyPage, rg_notify_page, GTK_TYPE_WIDGET,
+                               G_IMPLEMENT_INTERFACE (RG_TYPE_SAVEABLE, saveable_iface_init))
 
 static GParamSpec *properties[N_PROPS];
 
@@ -639,6 +643,66 @@ rg_notify_page_map (GtkWidget *widget)
 
   /* The service delivers while the page is away; show where things stand now. */
   rg_notify_page_reload (RG_NOTIFY_PAGE (widget));
+}
+
+/* The open editor's edits are the page's: they go with the main window. */
+static char **
+rg_notify_page_dup_unsaved (RgSaveable *saveable)
+{
+  RgNotifyPage *self = RG_NOTIFY_PAGE (saveable);
+  RgNotifySetting *setting;
+  char **unsaved;
+
+  if (self->editor == NULL || !rg_notify_editor_get_dirty (self->editor))
+    return NULL;
+
+  setting = rg_notify_editor_get_setting (self->editor);
+  unsaved = g_new0 (char *, 2);
+  if (setting != NULL)
+    /* Translators: part of a sentence, “The notification “Shipped” has unsaved changes.” */
+    unsaved[0] = g_strdup_printf (_("the notification “%s”"),
+                                  rg_notify_setting_get_name (setting));
+  else
+    /* Translators: part of a sentence, “The new notification has unsaved changes.” */
+    unsaved[0] = g_strdup (_("the new notification"));
+  return unsaved;
+}
+
+static void
+rg_notify_page_save_async (RgSaveable          *saveable,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  RgNotifyPage *self = RG_NOTIFY_PAGE (saveable);
+  g_autoptr(GTask) task = NULL;
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, rg_notify_page_save_async);
+
+  if (self->editor == NULL || !rg_notify_editor_get_dirty (self->editor))
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+
+  /* Saved, the editor closes; refused, it shows why next to the field. */
+  if (!rg_notify_editor_save (self->editor))
+    {
+      gtk_window_present (GTK_WINDOW (self->editor));
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                               _("The notification was not saved; its editor says why"));
+      return;
+    }
+
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+saveable_iface_init (RgSaveableInterface *iface)
+{
+  iface->dup_unsaved = rg_notify_page_dup_unsaved;
+  iface->save_async = rg_notify_page_save_async;
 }
 
 static void
