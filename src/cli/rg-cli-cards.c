@@ -38,6 +38,54 @@ parse_channel (const char     *name,
   return TRUE;
 }
 
+/* Says what is missing when @value, a required option's, is %NULL. */
+static gboolean
+require_option (const char *value,
+                const char *missing)
+{
+  if (value != NULL)
+    return TRUE;
+
+  g_printerr ("regulars-cli: %s\n", missing);
+  return FALSE;
+}
+
+/* Not finding the member is an error too. */
+static RgMember *
+find_member (RgMemberStore  *members,
+             const char     *number,
+             GError        **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  RgMember *member;
+
+  if ((member = rg_member_store_find_by_member_number (members, number, &local_error)) != NULL)
+    return member;
+
+  if (local_error == NULL)
+    g_set_error (&local_error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                 _("No member has the member number “%s”"), number);
+  g_propagate_error (error, g_steal_pointer (&local_error));
+  return NULL;
+}
+
+/* The channel settings of @store, with the keyring that holds their secrets. */
+static RgChannelSettings *
+new_channel_settings (RgStore *store)
+{
+  g_autoptr(RgSecrets) secrets = rg_secrets_new ();
+
+  return rg_channel_settings_new (store, secrets);
+}
+
+static RgCardWeChat *
+new_card_wechat (RgStore *store)
+{
+  g_autoptr(RgChannelSettings) settings = new_channel_settings (store);
+
+  return rg_card_wechat_new (store, settings);
+}
+
 static RgCardData *
 load_member_data (RgCardStore  *cards,
                   const char   *number,
@@ -49,14 +97,8 @@ load_member_data (RgCardStore  *cards,
   g_autoptr(GListModel) attributes = NULL;
   g_autoptr(GError) local_error = NULL;
 
-  member = rg_member_store_find_by_member_number (members, number, error);
-  if (member == NULL)
-    {
-      if (error != NULL && *error == NULL)
-        g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
-                     _("No member has the member number “%s”"), number);
-      return NULL;
-    }
+  if (!(member = find_member (members, number, error)))
+    return NULL;
 
   /* Without the definitions yes/no attributes read "yes"/"no"; still worth a card. */
   attributes = rg_member_store_list_attributes (members, &local_error);
@@ -112,11 +154,8 @@ cards_render (RgCliContext  *ctx,
       g_printerr ("regulars-cli: %s\n", _("give either --member NUMBER or --sample"));
       return EXIT_FAILURE;
     }
-  if (output == NULL)
-    {
-      g_printerr ("regulars-cli: %s\n", _("--output FILE is required"));
-      return EXIT_FAILURE;
-    }
+  if (!require_option (output, _("--output FILE is required")))
+    return EXIT_FAILURE;
 
   if (!(store = rg_cli_open_store (ctx, &error)))
     return rg_cli_fail (error);
@@ -274,7 +313,6 @@ cards_link (RgCliContext  *ctx,
   };
   g_autoptr(GOptionContext) context = g_option_context_new (NULL);
   g_autoptr(GError) error = NULL;
-  g_autoptr(RgSecrets) secrets = NULL;
   g_autoptr(RgChannelSettings) settings = NULL;
   g_autoptr(RgCardStore) cards = NULL;
   g_autoptr(RgCardDesign) design = NULL;
@@ -296,16 +334,12 @@ cards_link (RgCliContext  *ctx,
 
   if (!parse_channel (channel_name, &channel, &error))
     return rg_cli_fail (error);
-  if (number == NULL)
-    {
-      g_printerr ("regulars-cli: %s\n", _("--member NUMBER is required"));
-      return EXIT_FAILURE;
-    }
+  if (!require_option (number, _("--member NUMBER is required")))
+    return EXIT_FAILURE;
 
   if (!(store = rg_cli_open_store (ctx, &error)))
     return rg_cli_fail (error);
-  secrets = rg_secrets_new ();
-  settings = rg_channel_settings_new (store, secrets);
+  settings = new_channel_settings (store);
   link = rg_card_link_new (settings);
 
   /* Before the keyring is asked for (or given) a key; the message says how to set it. */
@@ -318,13 +352,8 @@ cards_link (RgCliContext  *ctx,
     }
 
   members = rg_member_store_new (store);
-  if (!(member = rg_member_store_find_by_member_number (members, number, &error)))
-    {
-      if (error == NULL)
-        g_set_error (&error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
-                     _("No member has the member number “%s”"), number);
-      return rg_cli_fail (error);
-    }
+  if (!(member = find_member (members, number, &error)))
+    return rg_cli_fail (error);
 
   cards = rg_card_store_new (store);
   if (!(design = rg_card_store_load (cards, channel, &error)))
@@ -363,8 +392,6 @@ cards_push_wechat (RgCliContext  *ctx,
   };
   g_autoptr(GOptionContext) context = g_option_context_new (NULL);
   g_autoptr(GError) error = NULL;
-  g_autoptr(RgSecrets) secrets = NULL;
-  g_autoptr(RgChannelSettings) settings = NULL;
   g_autoptr(RgCardWeChat) wechat = NULL;
   g_autoptr(GAsyncResult) result = NULL;
   g_autofree char *card_id = NULL;
@@ -380,9 +407,7 @@ cards_push_wechat (RgCliContext  *ctx,
 
   if (!(store = rg_cli_open_store (ctx, &error)))
     return rg_cli_fail (error);
-  secrets = rg_secrets_new ();
-  settings = rg_channel_settings_new (store, secrets);
-  wechat = rg_card_wechat_new (store, settings);
+  wechat = new_card_wechat (store);
 
   if ((logo_url != NULL && !rg_card_wechat_set_logo_url (wechat, logo_url, &error)) ||
       (brand_name != NULL && !rg_card_wechat_set_brand_name (wechat, brand_name, &error)))
@@ -417,8 +442,6 @@ cards_activate_wechat (RgCliContext  *ctx,
   };
   g_autoptr(GOptionContext) context = g_option_context_new (NULL);
   g_autoptr(GError) error = NULL;
-  g_autoptr(RgSecrets) secrets = NULL;
-  g_autoptr(RgChannelSettings) settings = NULL;
   g_autoptr(RgCardWeChat) wechat = NULL;
   g_autoptr(RgMemberStore) members = NULL;
   g_autoptr(RgMember) member = NULL;
@@ -434,26 +457,16 @@ cards_activate_wechat (RgCliContext  *ctx,
   if (!rg_cli_parse (context, &argc, &argv))
     return EXIT_FAILURE;
 
-  if (number == NULL)
-    {
-      g_printerr ("regulars-cli: %s\n", _("--member NUMBER is required"));
-      return EXIT_FAILURE;
-    }
+  if (!require_option (number, _("--member NUMBER is required")))
+    return EXIT_FAILURE;
 
   if (!(store = rg_cli_open_store (ctx, &error)))
     return rg_cli_fail (error);
   members = rg_member_store_new (store);
-  if (!(member = rg_member_store_find_by_member_number (members, number, &error)))
-    {
-      if (error == NULL)
-        g_set_error (&error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
-                     _("No member has the member number “%s”"), number);
-      return rg_cli_fail (error);
-    }
+  if (!(member = find_member (members, number, &error)))
+    return rg_cli_fail (error);
 
-  secrets = rg_secrets_new ();
-  settings = rg_channel_settings_new (store, secrets);
-  wechat = rg_card_wechat_new (store, settings);
+  wechat = new_card_wechat (store);
 
   rg_card_wechat_activate_member_async (wechat, rg_member_get_id (member), code, NULL, wait_cb,
                                         &result);

@@ -11,6 +11,7 @@
 #include "members/rg-member-format.h"
 #include "members/rg-members-page.h"
 #include "notify/rg-notify-page.h"
+#include "rg-save-changes-dialog.h"
 #include "rg-saveable.h"
 
 struct _RgWindow
@@ -311,17 +312,7 @@ ask_to_save (RgWindow           *self,
   g_autofree char *body = describe_unsaved (unsaved);
   AdwMessageDialog *dialog;
 
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), _("Save Changes?"),
-                                                       body));
-  adw_message_dialog_add_responses (dialog,
-                                    "cancel", _("_Cancel"),
-                                    "discard", _("_Discard"),
-                                    "save", _("_Save"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (dialog, "discard", ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_response_appearance (dialog, "save", ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (dialog, "save");
-  adw_message_dialog_set_close_response (dialog, "cancel");
+  dialog = rg_save_changes_dialog_new (GTK_WINDOW (self), body);
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_close_response), self,
                            G_CONNECT_SWAPPED);
   g_set_weak_pointer (&self->close_dialog, dialog);

@@ -433,6 +433,22 @@ read_max_ledger_id (RgStore  *store,
   return TRUE;
 }
 
+/* The card code in the first column of the row @stmt reads; %NULL, without an error, when
+ * there is no row. */
+static char *
+step_card_code (RgStore       *store,
+                sqlite3_stmt  *stmt,
+                GError       **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  if (rc == SQLITE_ROW)
+    return g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  if (rc != SQLITE_DONE)
+    _rg_store_set_error_from_db (store, error, _("reading a WeChat card code"));
+  return NULL;
+}
+
 /* The cursor starts at the end of the ledger: changes from before WeChat cards existed are
  * in each card's activation totals, not pushes. */
 static gboolean
@@ -1289,7 +1305,6 @@ rg_card_wechat_dup_member_code (RgCardWeChat  *self,
                                 GError       **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  int rc;
 
   g_return_val_if_fail (RG_IS_CARD_WECHAT (self), NULL);
 
@@ -1298,12 +1313,7 @@ rg_card_wechat_dup_member_code (RgCardWeChat  *self,
                                  error)))
     return NULL;
   sqlite3_bind_int64 (stmt, 1, member_id);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    return g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-  if (rc != SQLITE_DONE)
-    _rg_store_set_error_from_db (self->store, error, _("reading a WeChat card code"));
-  return NULL;
+  return step_card_code (self->store, stmt, error);
 }
 
 typedef void (*ClientReadyFunc) (GTask *task);
@@ -1883,7 +1893,6 @@ rg_card_wechat_dup_pending_code (RgCardWeChat  *self,
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autofree char *card_id = NULL;
-  int rc;
 
   g_return_val_if_fail (RG_IS_CARD_WECHAT (self), NULL);
 
@@ -1901,12 +1910,7 @@ rg_card_wechat_dup_pending_code (RgCardWeChat  *self,
     return NULL;
   sqlite3_bind_int64 (stmt, 1, member_id);
   sqlite3_bind_text (stmt, 2, card_id, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    return g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-  if (rc != SQLITE_DONE)
-    _rg_store_set_error_from_db (self->store, error, _("reading a WeChat card code"));
-  return NULL;
+  return step_card_code (self->store, stmt, error);
 }
 
 typedef struct
@@ -1940,6 +1944,23 @@ keep_pending (RgStore   *store,
   return rg_store_step_done (store, stmt, error);
 }
 
+/* @sql with the card of @event bound: ?1 its card_id, ?2 its code. */
+static sqlite3_stmt *
+prepare_for_card (RgStore     *store,
+                  const char  *sql,
+                  CardEvent   *event,
+                  GError     **error)
+{
+  sqlite3_stmt *stmt = rg_store_prepare (store, sql, error);
+
+  if (stmt != NULL)
+    {
+      sqlite3_bind_text (stmt, 1, event->card_id, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, event->code, -1, SQLITE_STATIC);
+    }
+  return stmt;
+}
+
 /* The card is gone from the customer's WeChat: nothing more is pushed to it. */
 static gboolean
 forget_card (RgStore   *store,
@@ -1956,13 +1977,11 @@ forget_card (RgStore   *store,
   g_autoptr(sqlite3_stmt) select = NULL;
   int rc;
 
-  if (!(select = rg_store_prepare (store,
+  if (!(select = prepare_for_card (store,
                                    "SELECT member_id FROM wechat_card_members "
                                    "WHERE card_id = ?1 AND code = ?2",
-                                   error)))
+                                   event, error)))
     return FALSE;
-  sqlite3_bind_text (select, 1, event->card_id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (select, 2, event->code, -1, SQLITE_STATIC);
   rc = sqlite3_step (select);
   if (rc == SQLITE_ROW)
     event->member_id = sqlite3_column_int64 (select, 0);
@@ -1974,13 +1993,9 @@ forget_card (RgStore   *store,
 
   for (guint i = 0; i < G_N_ELEMENTS (sql); i++)
     {
-      g_autoptr(sqlite3_stmt) stmt = NULL;
+      g_autoptr(sqlite3_stmt) stmt = prepare_for_card (store, sql[i], event, error);
 
-      if (!(stmt = rg_store_prepare (store, sql[i], error)))
-        return FALSE;
-      sqlite3_bind_text (stmt, 1, event->card_id, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 2, event->code, -1, SQLITE_STATIC);
-      if (!rg_store_step_done (store, stmt, error))
+      if (stmt == NULL || !rg_store_step_done (store, stmt, error))
         return FALSE;
     }
   return TRUE;

@@ -57,6 +57,22 @@ respond_ok (SoupServerMessage *msg)
   soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC, "{}", 2);
 }
 
+static void
+respond_text (SoupServerMessage *msg,
+              const char        *text)
+{
+  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+  soup_server_message_set_response (msg, "text/plain", SOUP_MEMORY_COPY, text, strlen (text));
+}
+
+/* @query is %NULL when the URL has none. */
+static const char *
+query_get (GHashTable *query,
+           const char *name)
+{
+  return query != NULL ? g_hash_table_lookup (query, name) : NULL;
+}
+
 static gboolean
 check_method (SoupServerMessage *msg,
               const char        *allowed)
@@ -498,6 +514,16 @@ line_webhook_cb (RgServer          *self,
     queue_batch (self, PLATFORM_LINE, root, NULL);
 }
 
+/* @expected in lowercase hex; @given in either case. */
+static gboolean
+hex_digest_matches (const char *expected,
+                    const char *given)
+{
+  g_autofree char *lower = g_ascii_strdown (given, -1);
+
+  return _rg_server_constant_time_equal (expected, strlen (expected), lower, strlen (lower));
+}
+
 static gboolean
 hub_signature_matches (const char *app_secret,
                        GBytes     *body,
@@ -505,17 +531,12 @@ hub_signature_matches (const char *app_secret,
 {
   g_autoptr(GHmac) hmac = g_hmac_new (G_CHECKSUM_SHA256,
                                       (const guchar *) app_secret, strlen (app_secret));
-  g_autofree char *given = NULL;
-  const char *expected;
 
   if (!g_str_has_prefix (header, "sha256="))
     return FALSE;
-  given = g_ascii_strdown (header + strlen ("sha256="), -1);
 
   g_hmac_update (hmac, g_bytes_get_data (body, NULL), g_bytes_get_size (body));
-  expected = g_hmac_get_string (hmac);
-
-  return _rg_server_constant_time_equal (expected, strlen (expected), given, strlen (given));
+  return hex_digest_matches (g_hmac_get_string (hmac), header + strlen ("sha256="));
 }
 
 /* Compared through their hashes, so that neither the content nor the length of the token
@@ -535,16 +556,9 @@ whatsapp_verify (RgServer          *self,
                  SoupServerMessage *msg,
                  GHashTable        *query)
 {
-  const char *mode = NULL;
-  const char *token = NULL;
-  const char *challenge = NULL;
-
-  if (query != NULL)
-    {
-      mode = g_hash_table_lookup (query, "hub.mode");
-      token = g_hash_table_lookup (query, "hub.verify_token");
-      challenge = g_hash_table_lookup (query, "hub.challenge");
-    }
+  const char *mode = query_get (query, "hub.mode");
+  const char *token = query_get (query, "hub.verify_token");
+  const char *challenge = query_get (query, "hub.challenge");
 
   if (self->whatsapp_verify_token == NULL)
     {
@@ -562,9 +576,7 @@ whatsapp_verify (RgServer          *self,
       return;
     }
 
-  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
-  soup_server_message_set_response (msg, "text/plain", SOUP_MEMORY_COPY,
-                                    challenge, strlen (challenge));
+  respond_text (msg, challenge);
 }
 
 static void
@@ -645,10 +657,9 @@ wechat_signature_ok (RgServer          *self,
                      GHashTable        *query)
 {
   g_autofree char *expected = NULL;
-  g_autofree char *given = NULL;
-  const char *signature = NULL;
-  const char *timestamp = NULL;
-  const char *nonce = NULL;
+  const char *signature = query_get (query, "signature");
+  const char *timestamp = query_get (query, "timestamp");
+  const char *nonce = query_get (query, "nonce");
 
   if (self->wechat_token == NULL)
     {
@@ -661,12 +672,6 @@ wechat_signature_ok (RgServer          *self,
       return FALSE;
     }
 
-  if (query != NULL)
-    {
-      signature = g_hash_table_lookup (query, "signature");
-      timestamp = g_hash_table_lookup (query, "timestamp");
-      nonce = g_hash_table_lookup (query, "nonce");
-    }
   if (signature == NULL || timestamp == NULL || nonce == NULL)
     {
       g_message ("Refused a WeChat request (%s): signature, timestamp or nonce is missing from "
@@ -677,8 +682,7 @@ wechat_signature_ok (RgServer          *self,
     }
 
   expected = wechat_signature (self->wechat_token, timestamp, nonce);
-  given = g_ascii_strdown (signature, -1);
-  if (!_rg_server_constant_time_equal (expected, strlen (expected), given, strlen (given)))
+  if (!hex_digest_matches (expected, signature))
     {
       g_message ("Refused a WeChat request (%s): its signature does not match the WeChat "
                  "server token (wechat/token); it must be the Token of the Official Account's "
@@ -846,7 +850,7 @@ wechat_webhook_cb (RgServer          *self,
   /* The check WeChat makes when the server URL is saved: echo echostr. */
   if (g_str_equal (soup_server_message_get_method (msg), "GET"))
     {
-      const char *echostr = g_hash_table_lookup (query, "echostr");
+      const char *echostr = query_get (query, "echostr");
 
       if (echostr == NULL)
         {
@@ -854,13 +858,11 @@ wechat_webhook_cb (RgServer          *self,
                                    "echostr is missing from the query");
           return;
         }
-      soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
-      soup_server_message_set_response (msg, "text/plain", SOUP_MEMORY_COPY,
-                                        echostr, strlen (echostr));
+      respond_text (msg, echostr);
       return;
     }
 
-  encrypt_type = g_hash_table_lookup (query, "encrypt_type");
+  encrypt_type = query_get (query, "encrypt_type");
   if (encrypt_type != NULL && !g_str_equal (encrypt_type, "raw"))
     {
       g_message ("Refused a WeChat push with encrypt_type=%s: only plaintext mode is "
@@ -881,9 +883,7 @@ wechat_webhook_cb (RgServer          *self,
     }
 
   /* WeChat wants "success" (or an empty body) within 5 seconds, else it retries. */
-  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
-  soup_server_message_set_response (msg, "text/plain", SOUP_MEMORY_STATIC, "success",
-                                    strlen ("success"));
+  respond_text (msg, "success");
   queue_batch (self, PLATFORM_WECHAT, NULL, fields);
 }
 

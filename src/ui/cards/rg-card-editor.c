@@ -13,9 +13,9 @@
 #include "rg-card-responder.h"
 #include "rg-card-wechat.h"
 #include "rg-cards-private.h"
-#include "rg-channel-error.h"
 #include "rg-channel-settings.h"
 #include "rg-secrets.h"
+#include "rg-wechat-errors.h"
 #include "rg-window.h"
 
 /* Exported PNGs are drawn at twice the preview's size: sharp on phones and in print. */
@@ -913,38 +913,6 @@ reset_keywords_action (GtkWidget  *widget,
   gtk_editable_set_text (GTK_EDITABLE (self->keywords_row), RG_CARD_DEFAULT_KEYWORD);
 }
 
-/* What the merchant can do about a failed push; the platform's own text otherwise. */
-static char *
-describe_push_error (const GError *error,
-                     gboolean     *credentials)
-{
-  *credentials = TRUE;
-
-  if (g_error_matches (error, RG_SECRETS_ERROR, RG_SECRETS_ERROR_LOCKED))
-    return g_strdup (_("The keyring is locked, so the WeChat AppSecret cannot be read. Unlock "
-                       "it, then push again."));
-  if (error->domain == RG_SECRETS_ERROR)
-    /* Translators: %s says why the keyring could not be used */
-    return g_strdup_printf (_("The WeChat AppSecret cannot be read from the keyring: %s. See "
-                              "the Channels page."),
-                            error->message);
-  if (g_error_matches (error, RG_CHANNEL_SETTINGS_ERROR, RG_CHANNEL_SETTINGS_ERROR_MISSING) ||
-      g_error_matches (error, RG_CHANNEL_ERROR, RG_CHANNEL_ERROR_CONFIGURATION))
-    /* Translators: %s names the missing setting, e.g. “WeChat: AppSecret (wechat/app-secret)
-     * is not set” */
-    return g_strdup_printf (_("WeChat is not set up (%s). Enter the AppID and AppSecret on the "
-                              "Channels page."),
-                            error->message);
-  if (g_error_matches (error, RG_CHANNEL_ERROR, RG_CHANNEL_ERROR_AUTH))
-    /* Translators: %s is WeChat's answer with its error code */
-    return g_strdup_printf (_("WeChat refused the AppID and AppSecret (%s). Check them on the "
-                              "Channels page."),
-                            error->message);
-
-  *credentials = FALSE;
-  return g_strdup (error->message);
-}
-
 static void
 push_done_cb (GObject      *object,
               GAsyncResult *result,
@@ -955,7 +923,6 @@ push_done_cb (GObject      *object,
   g_autofree char *card_id = NULL;
   g_autofree char *message = NULL;
   gboolean created = FALSE;
-  gboolean credentials = FALSE;
 
   card_id = rg_card_wechat_push_design_finish (RG_CARD_WECHAT (object), result, &created, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -974,10 +941,11 @@ push_done_cb (GObject      *object,
     }
   else
     {
-      message = describe_push_error (error, &credentials);
+      /* What the merchant can do about it, and where; the platform's own text otherwise. */
+      message = rg_wechat_describe_credentials_error (error, RG_WECHAT_REQUEST_PUSH);
       g_warning ("Pushing the WeChat card failed: %s", error->message);
-      show_wechat_message (self, TRUE, message);
-      gtk_widget_set_visible (self->channels_button, credentials);
+      show_wechat_message (self, TRUE, message != NULL ? message : error->message);
+      gtk_widget_set_visible (self->channels_button, message != NULL);
     }
   update_push_state (self);
 }

@@ -6,9 +6,9 @@
 #include <glib/gi18n.h>
 
 #include "rg-channel-error.h"
-#include "rg-channel-settings.h"
 #include "rg-member-wechat-dialog-private.h"
 #include "rg-secrets.h"
+#include "rg-wechat-errors.h"
 
 /*
  * RgMemberWeChatDialog: activates a member's WeChat card with the code of the card they
@@ -100,7 +100,7 @@ static char *
 describe_error (const GError  *error,
                 const char   **page)
 {
-  *page = "channels";
+  char *message;
 
   if (g_error_matches (error, RG_CARD_WECHAT_ERROR, RG_CARD_WECHAT_ERROR_NO_CARD))
     {
@@ -108,29 +108,17 @@ describe_error (const GError  *error,
       return g_strdup (_("There is no WeChat member card yet. Push the WeChat design on the "
                          "Member Cards page first, then activate again."));
     }
-  if (g_error_matches (error, RG_SECRETS_ERROR, RG_SECRETS_ERROR_LOCKED))
+
+  message = rg_wechat_describe_credentials_error (error, RG_WECHAT_REQUEST_ACTIVATE);
+  if (message != NULL)
     {
-      *page = NULL;
-      return g_strdup (_("The keyring is locked, so the WeChat AppSecret cannot be read. "
-                         "Unlock it, then activate again."));
+      /* A locked keyring is unlocked where it is; the rest is fixed on the Channels page. */
+      if (g_error_matches (error, RG_SECRETS_ERROR, RG_SECRETS_ERROR_LOCKED))
+        *page = NULL;
+      else
+        *page = "channels";
+      return message;
     }
-  if (error->domain == RG_SECRETS_ERROR)
-    /* Translators: %s says why the keyring could not be used */
-    return g_strdup_printf (_("The WeChat AppSecret cannot be read from the keyring: %s. See "
-                              "the Channels page."),
-                            error->message);
-  if (g_error_matches (error, RG_CHANNEL_SETTINGS_ERROR, RG_CHANNEL_SETTINGS_ERROR_MISSING) ||
-      g_error_matches (error, RG_CHANNEL_ERROR, RG_CHANNEL_ERROR_CONFIGURATION))
-    /* Translators: %s names the missing setting, e.g. “WeChat: AppSecret (wechat/app-secret)
-     * is not set” */
-    return g_strdup_printf (_("WeChat is not set up (%s). Enter the AppID and AppSecret on the "
-                              "Channels page."),
-                            error->message);
-  if (g_error_matches (error, RG_CHANNEL_ERROR, RG_CHANNEL_ERROR_AUTH))
-    /* Translators: %s is WeChat's answer with its error code */
-    return g_strdup_printf (_("WeChat refused the AppID and AppSecret (%s). Check them on the "
-                              "Channels page."),
-                            error->message);
 
   *page = NULL;
   if (error->domain == RG_CHANNEL_ERROR)

@@ -12,6 +12,7 @@
 #include "rg-member-import-dialog.h"
 #include "rg-members-page-private.h"
 #include "rg-reload-splitter.h"
+#include "rg-save-changes-dialog.h"
 #include "rg-saveable.h"
 #include "rg-window.h"
 
@@ -311,14 +312,25 @@ on_leave_response (AdwMessageDialog *dialog,
   finish_leave (self, leave->target, leave->member);
 }
 
+/* The stored name: what the list shows for the member being edited. */
+static const char *
+get_shown_name (RgMembersPage *self)
+{
+  RgMember *shown = rg_member_editor_get_member (self->editor);
+  const char *name = shown != NULL ? rg_member_get_name (shown) : NULL;
+
+  return name != NULL && name[0] != '\0' ? name : NULL;
+}
+
 /* Edits are never dropped silently: moving away from a changed member asks first. */
 static void
 leave_editor (RgMembersPage *self,
               LeaveTarget    target,
               RgMember      *member)
 {
+  g_autofree char *body = NULL;
   AdwMessageDialog *dialog;
-  RgMember *shown;
+  const char *name;
   Leave *leave;
 
   if (!rg_member_editor_get_dirty (self->editor))
@@ -327,22 +339,11 @@ leave_editor (RgMembersPage *self,
       return;
     }
 
-  shown = rg_member_editor_get_member (self->editor);
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (get_parent_window (self), _("Save Changes?"), NULL));
-  if (shown != NULL && rg_member_get_name (shown) != NULL && *rg_member_get_name (shown) != '\0')
-    adw_message_dialog_format_body (dialog, _("The changes to “%s” are not saved yet."),
-                                    rg_member_get_name (shown));
+  if ((name = get_shown_name (self)) != NULL)
+    body = g_strdup_printf (_("The changes to “%s” are not saved yet."), name);
   else
-    adw_message_dialog_set_body (dialog, _("The new member is not saved yet."));
-  adw_message_dialog_add_responses (dialog,
-                                    "cancel", _("_Cancel"),
-                                    "discard", _("_Discard"),
-                                    "save", _("_Save"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (dialog, "discard", ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_response_appearance (dialog, "save", ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (dialog, "save");
-  adw_message_dialog_set_close_response (dialog, "cancel");
+    body = g_strdup (_("The new member is not saved yet."));
+  dialog = rg_save_changes_dialog_new (get_parent_window (self), body);
 
   leave = g_new0 (Leave, 1);
   leave->self = g_object_ref (self);
@@ -776,16 +777,6 @@ export_action (GtkWidget  *widget,
                                                    is_searching (self)
                                                    ? rg_member_list_get_search (self->list)
                                                    : NULL));
-}
-
-/* The stored name: what the list shows for the member being edited. */
-static const char *
-get_shown_name (RgMembersPage *self)
-{
-  RgMember *shown = rg_member_editor_get_member (self->editor);
-  const char *name = shown != NULL ? rg_member_get_name (shown) : NULL;
-
-  return name != NULL && name[0] != '\0' ? name : NULL;
 }
 
 static char **
