@@ -45,6 +45,27 @@ rg_test_remove_tree (const char *path)
 }
 
 /**
+ * rg_test_open_store:
+ * @dir: a folder of the test's own, from rg_test_make_tmpdir()
+ * @path: (out) (optional): the database file, regulars.db in @dir
+ *
+ * Returns: (transfer full): the store of a new database in @dir
+ */
+RgStore *
+rg_test_open_store (const char  *dir,
+                    char       **path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *file = g_build_filename (dir, "regulars.db", NULL);
+  RgStore *store = rg_store_open (file, &error);
+
+  g_assert_no_error (error);
+  if (path != NULL)
+    *path = g_steal_pointer (&file);
+  return store;
+}
+
+/**
  * rg_test_shared_path:
  * @relative: a path inside the team's shared/ folder, e.g. "specs/line/webhook.yml"
  *

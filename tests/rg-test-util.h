@@ -3,10 +3,14 @@
 
 #include <gio/gio.h>
 
+#include "rg-store.h"
+
 G_BEGIN_DECLS
 
 char     *rg_test_make_tmpdir (void);
 void      rg_test_remove_tree (const char *path);
+RgStore  *rg_test_open_store  (const char  *dir,
+                               char       **path);
 char     *rg_test_shared_path (const char *relative);
 char     *rg_test_cli_path    (void);
 int       rg_test_run_cli     (const char  *database,

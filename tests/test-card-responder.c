@@ -6,7 +6,9 @@
 #include "rg-card-responder.h"
 #include "rg-channel-error.h"
 #include "rg-fake-line.h"
+#include "rg-fake-wait.h"
 #include "rg-fake-whatsapp.h"
+#include "rg-test-channels.h"
 #include "rg-test-keyring.h"
 #include "rg-test-util.h"
 
@@ -63,37 +65,6 @@ response_free (Response *response)
   g_free (response->url);
   g_clear_error (&response->error);
   g_free (response);
-}
-
-static void
-result_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_for (GAsyncResult **result)
-{
-  while (*result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return *result;
-}
-
-static void
-set_setting (Fixture    *fixture,
-             const char *channel,
-             const char *field,
-             const char *value)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-
-  rg_channel_settings_set_async (fixture->settings, channel, field, value, NULL, result_cb,
-                                 &result);
-  g_assert_true (rg_channel_settings_set_finish (fixture->settings, wait_for (&result), &error));
-  g_assert_no_error (error);
 }
 
 static void
@@ -158,14 +129,10 @@ static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  g_autofree char *path = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
 
   fixture->dir = rg_test_make_tmpdir ();
-  path = g_build_filename (fixture->dir, "regulars.db", NULL);
-  fixture->store = rg_store_open (path, &error);
-  g_assert_no_error (error);
+  fixture->store = rg_test_open_store (fixture->dir, NULL);
   fixture->secrets = rg_secrets_new ();
   fixture->settings = rg_channel_settings_new (fixture->store, fixture->secrets);
   fixture->members = rg_member_store_new (fixture->store);
@@ -180,15 +147,18 @@ fixture_set_up (Fixture       *fixture,
   g_assert_no_error (error);
   rg_fake_whatsapp_open_window (fixture->whatsapp, MEMBER_WA_ID);
 
-  set_setting (fixture, "line", "channel-secret", LINE_SECRET);
-  set_setting (fixture, "line", "channel-access-token", RG_FAKE_LINE_ACCESS_TOKEN);
-  set_setting (fixture, "line", "base-url",
-               rg_fake_platform_get_base_url (RG_FAKE_PLATFORM (fixture->line)));
-  set_setting (fixture, "whatsapp", "phone-number-id", RG_FAKE_WHATSAPP_PHONE_NUMBER_ID);
-  set_setting (fixture, "whatsapp", "access-token", RG_FAKE_WHATSAPP_ACCESS_TOKEN);
-  set_setting (fixture, "whatsapp", "app-secret", WHATSAPP_SECRET);
-  set_setting (fixture, "whatsapp", "base-url",
-               rg_fake_platform_get_base_url (RG_FAKE_PLATFORM (fixture->whatsapp)));
+  rg_test_channel_set (fixture->settings, "line", "channel-secret", LINE_SECRET);
+  rg_test_channel_set (fixture->settings, "line", "channel-access-token",
+                       RG_FAKE_LINE_ACCESS_TOKEN);
+  rg_test_channel_set (fixture->settings, "line", "base-url",
+                       rg_fake_platform_get_base_url (RG_FAKE_PLATFORM (fixture->line)));
+  rg_test_channel_set (fixture->settings, "whatsapp", "phone-number-id",
+                       RG_FAKE_WHATSAPP_PHONE_NUMBER_ID);
+  rg_test_channel_set (fixture->settings, "whatsapp", "access-token",
+                       RG_FAKE_WHATSAPP_ACCESS_TOKEN);
+  rg_test_channel_set (fixture->settings, "whatsapp", "app-secret", WHATSAPP_SECRET);
+  rg_test_channel_set (fixture->settings, "whatsapp", "base-url",
+                       rg_fake_platform_get_base_url (RG_FAKE_PLATFORM (fixture->whatsapp)));
   g_assert_true (rg_channel_settings_set_public_base_url (fixture->settings, BASE_URL, &error));
   g_assert_no_error (error);
 
@@ -204,13 +174,8 @@ fixture_set_up (Fixture       *fixture,
   fixture->server = rg_server_new (fixture->store, fixture->settings);
   rg_member_center_attach (fixture->center, fixture->server);
   rg_card_responder_attach (fixture->responder, fixture->server);
-  rg_server_reload_credentials_async (fixture->server, NULL, result_cb, &result);
-  g_assert_true (rg_server_reload_credentials_finish (fixture->server, wait_for (&result),
-                                                      &error));
-  g_assert_no_error (error);
-  g_assert_true (rg_server_listen (fixture->server, "127.0.0.1", 0, &error));
-  g_assert_no_error (error);
-  fixture->url = rg_server_dup_url (fixture->server);
+  rg_test_reload_credentials (fixture->server);
+  fixture->url = rg_test_server_listen (fixture->server);
   fixture->session = soup_session_new ();
 }
 
@@ -252,9 +217,9 @@ post (Fixture    *fixture,
 
   soup_message_headers_append (soup_message_get_request_headers (msg), header, signature);
   soup_message_set_request_body_from_bytes (msg, "application/json", request_body);
-  soup_session_send_and_read_async (fixture->session, msg, G_PRIORITY_DEFAULT, NULL, result_cb,
-                                    &result);
-  bytes = soup_session_send_and_read_finish (fixture->session, wait_for (&result), &error);
+  soup_session_send_and_read_async (fixture->session, msg, G_PRIORITY_DEFAULT, NULL,
+                                    rg_fake_wait_cb, &result);
+  bytes = soup_session_send_and_read_finish (fixture->session, rg_fake_wait (&result), &error);
   g_assert_no_error (error);
   return soup_message_get_status (msg);
 }

@@ -5,12 +5,15 @@
 
 #include "rg-card-store.h"
 #include "rg-card-wechat.h"
+#include "rg-fake-wait.h"
 #include "rg-fake-wechat.h"
 #include "rg-member-store.h"
 #include "rg-server.h"
 #include "rg-service.h"
+#include "rg-test-channels.h"
 #include "rg-test-keyring.h"
 #include "rg-test-util.h"
+#include "rg-test-wechat.h"
 
 /* WeChat's member-card events, end to end: the fake plays WeChat's servers (the URL check
  * and signed pushes to /webhook/wechat of our RgServer) and WeChat's API (activate,
@@ -20,7 +23,6 @@
 #define TOKEN         "regulars-wechat-token"
 #define ACTIVATE      "/card/membercard/activate"
 #define UPDATEUSER    "/card/membercard/updateuser"
-#define LOGO_URL      "https://mmbiz.qpic.cn/mmbiz/regulars-logo/0"
 #define OPENID        "oWx1a2b3c4d5e6f7g8h9i0j"
 #define NEW_OPENID    "oWx9z8y7x6w5v4u3t2s1r0q"
 #define CREATE_TIME   G_GINT64_CONSTANT (1700000000)
@@ -51,66 +53,6 @@ typedef struct
 } Fixture;
 
 static void
-result_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_for (GAsyncResult **result)
-{
-  while (*result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return *result;
-}
-
-static void
-set_setting (RgChannelSettings *settings,
-             const char        *channel,
-             const char        *field,
-             const char        *value)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-
-  rg_channel_settings_set_async (settings, channel, field, value, NULL, result_cb, &result);
-  g_assert_true (rg_channel_settings_set_finish (settings, wait_for (&result), &error));
-  g_assert_no_error (error);
-}
-
-static void
-reload_credentials (RgServer *server)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-
-  rg_server_reload_credentials_async (server, NULL, result_cb, &result);
-  g_assert_true (rg_server_reload_credentials_finish (server, wait_for (&result), &error));
-  g_assert_no_error (error);
-}
-
-static gint64
-add_member (Fixture    *fixture,
-            const char *number,
-            const char *openid)
-{
-  g_autoptr(RgMember) member = rg_member_new ();
-  g_autoptr(GError) error = NULL;
-
-  rg_member_set_member_number (member, number);
-  rg_member_set_name (member, "王小明");
-  rg_member_set_wechat_openid (member, openid);
-  rg_member_set_points_balance (member, 300);
-  rg_member_set_accumulated_points (member, 300);
-  rg_member_set_stored_value (member, 10000);
-  g_assert_true (rg_member_store_insert (fixture->members, member, "test", &error));
-  g_assert_no_error (error);
-  return rg_member_get_id (member);
-}
-
-static void
 event_handled_cb (RgCardWeChat *wechat,
                   const char   *event,
                   const char   *openid,
@@ -138,25 +80,12 @@ fixture_set_up (Fixture       *fixture,
   g_autofree char *url = NULL;
 
   fixture->dir = rg_test_make_tmpdir ();
-  fixture->path = g_build_filename (fixture->dir, "regulars.db", NULL);
-  fixture->store = rg_store_open (fixture->path, &error);
-  g_assert_no_error (error);
+  fixture->store = rg_test_open_store (fixture->dir, &fixture->path);
   fixture->secrets = rg_secrets_new ();
   fixture->settings = rg_channel_settings_new (fixture->store, fixture->secrets);
   fixture->members = rg_member_store_new (fixture->store);
-
-  fixture->soup = soup_server_new (NULL, NULL);
-  g_assert_true (soup_server_listen_local (fixture->soup, 0, SOUP_SERVER_LISTEN_IPV4_ONLY,
-                                           &error));
-  g_assert_no_error (error);
-  fixture->fake = rg_fake_wechat_new ();
-  rg_fake_platform_attach (RG_FAKE_PLATFORM (fixture->fake), fixture->soup, "/wechat");
-
-  set_setting (fixture->settings, "wechat", "app-id", RG_FAKE_WECHAT_APP_ID);
-  set_setting (fixture->settings, "wechat", "app-secret", RG_FAKE_WECHAT_APP_SECRET);
-  set_setting (fixture->settings, "wechat", "token", TOKEN);
-  set_setting (fixture->settings, "wechat", "base-url",
-               rg_fake_platform_get_base_url (RG_FAKE_PLATFORM (fixture->fake)));
+  fixture->fake = rg_test_wechat_start_fake (fixture->settings, &fixture->soup);
+  rg_test_channel_set (fixture->settings, "wechat", "token", TOKEN);
 
   cards = rg_card_store_new (fixture->store);
   rg_card_design_set_enabled (design, TRUE);
@@ -164,24 +93,19 @@ fixture_set_up (Fixture       *fixture,
   g_assert_true (rg_card_store_save (cards, design, &error));
   g_assert_no_error (error);
 
-  fixture->member_id = add_member (fixture, "TEA-0042", OPENID);
-  fixture->other_id = add_member (fixture, "TEA-0043", NULL);
+  fixture->member_id = rg_test_wechat_add_member (fixture->members, "TEA-0042", OPENID);
+  fixture->other_id = rg_test_wechat_add_member (fixture->members, "TEA-0043", NULL);
 
-  fixture->wechat = rg_card_wechat_new (fixture->store, fixture->settings);
-  g_assert_true (rg_card_wechat_set_logo_url (fixture->wechat, LOGO_URL, &error));
-  g_assert_true (rg_card_wechat_set_brand_name (fixture->wechat, "晨葉茶行", &error));
-  g_assert_no_error (error);
-  rg_card_wechat_push_design_async (fixture->wechat, NULL, result_cb, &result);
-  fixture->card_id = rg_card_wechat_push_design_finish (fixture->wechat, wait_for (&result),
+  fixture->wechat = rg_test_wechat_new_card (fixture->store, fixture->settings);
+  rg_card_wechat_push_design_async (fixture->wechat, NULL, rg_fake_wait_cb, &result);
+  fixture->card_id = rg_card_wechat_push_design_finish (fixture->wechat, rg_fake_wait (&result),
                                                         NULL, &error);
   g_assert_no_error (error);
 
   /* Created after the settings, so that only this reload reads them. */
   fixture->server = rg_server_new (fixture->store, fixture->settings);
-  reload_credentials (fixture->server);
-  g_assert_true (rg_server_listen (fixture->server, "127.0.0.1", 0, &error));
-  g_assert_no_error (error);
-  url = rg_server_dup_url (fixture->server);
+  rg_test_reload_credentials (fixture->server);
+  url = rg_test_server_listen (fixture->server);
   fixture->webhook = g_strconcat (url, "/webhook/wechat", NULL);
 
   rg_card_wechat_attach (fixture->wechat, fixture->server);
@@ -249,8 +173,9 @@ http_request (Fixture     *fixture,
 
       soup_message_set_request_body_from_bytes (msg, "text/xml", request_body);
     }
-  soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT, NULL, result_cb, &result);
-  bytes = soup_session_send_and_read_finish (session, wait_for (&result), &error);
+  soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT, NULL, rg_fake_wait_cb,
+                                    &result);
+  bytes = soup_session_send_and_read_finish (session, rg_fake_wait (&result), &error);
   g_assert_no_error (error);
   if (response != NULL)
     *response = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
@@ -303,20 +228,6 @@ assert_nothing_recorded (Fixture *fixture)
   g_assert_cmpuint (count (fixture, ACTIVATE), ==, 0);
 }
 
-static JsonObject *
-last_body (Fixture    *fixture,
-           const char *path,
-           JsonNode  **root)
-{
-  g_autoptr(RgFakeRequest) request = NULL;
-
-  request = rg_fake_platform_dup_last_request (RG_FAKE_PLATFORM (fixture->fake), path);
-  g_assert_nonnull (request);
-  g_assert_cmpuint (request->status, ==, 200);
-  *root = rg_fake_request_dup_json (request);
-  return json_node_get_object (*root);
-}
-
 static void
 adjust (Fixture *fixture,
         gint64   points,
@@ -332,34 +243,6 @@ adjust (Fixture *fixture,
 
   g_assert_true (rg_member_store_adjust (fixture->members, fixture->member_id, &change, &error));
   g_assert_no_error (error);
-}
-
-static guint
-sync (Fixture *fixture)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  guint pushed = 0;
-
-  rg_card_wechat_sync_async (fixture->wechat, NULL, result_cb, &result);
-  g_assert_true (rg_card_wechat_sync_finish (fixture->wechat, wait_for (&result), &pushed,
-                                             &error));
-  g_assert_no_error (error);
-  return pushed;
-}
-
-static void
-assert_pushes (Fixture *fixture,
-               guint    pending,
-               guint    failed)
-{
-  g_autoptr(GError) error = NULL;
-  guint n_pending = G_MAXUINT, n_failed = G_MAXUINT;
-
-  g_assert_true (rg_card_wechat_count_pushes (fixture->wechat, &n_pending, &n_failed, &error));
-  g_assert_no_error (error);
-  g_assert_cmpuint (n_pending, ==, pending);
-  g_assert_cmpuint (n_failed, ==, failed);
 }
 
 static char *
@@ -392,9 +275,9 @@ activate (Fixture     *fixture,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  rg_card_wechat_activate_member_async (fixture->wechat, member_id, code, NULL, result_cb,
+  rg_card_wechat_activate_member_async (fixture->wechat, member_id, code, NULL, rg_fake_wait_cb,
                                         &result);
-  return rg_card_wechat_activate_member_finish (fixture->wechat, wait_for (&result), error);
+  return rg_card_wechat_activate_member_finish (fixture->wechat, rg_fake_wait (&result), error);
 }
 
 /* The customer takes the card in WeChat: WeChat makes its code and pushes user_get_card. */
@@ -409,43 +292,6 @@ take_card (Fixture    *fixture,
                                           CREATE_TIME);
   g_assert_cmpuint (deliver (fixture, TOKEN, *xml), ==, 200);
   return code;
-}
-
-/* regulars-cli in a child process, while this process's main loop serves the fake. */
-static int
-run_cli (Fixture     *fixture,
-         char       **out,
-         char       **err,
-         ...)
-{
-  g_autoptr(GPtrArray) args = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  const char *root = g_getenv ("REGULARS_BUILD_ROOT");
-  const char *arg;
-  va_list ap;
-
-  g_ptr_array_add (args, g_build_filename (root != NULL ? root : BUILD_ROOT, "src",
-                                           "regulars-cli", NULL));
-  g_ptr_array_add (args, g_strdup ("--database"));
-  g_ptr_array_add (args, g_strdup (fixture->path));
-  va_start (ap, err);
-  while ((arg = va_arg (ap, const char *)) != NULL)
-    g_ptr_array_add (args, g_strdup (arg));
-  va_end (ap);
-  g_ptr_array_add (args, NULL);
-
-  process = g_subprocess_newv ((const char * const *) args->pdata,
-                               G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
-                               &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8_async (process, NULL, NULL, result_cb, &result);
-  g_assert_true (g_subprocess_communicate_utf8_finish (process, wait_for (&result), out, err,
-                                                       &error));
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_exited (process));
-  return g_subprocess_get_exit_status (process);
 }
 
 static void
@@ -503,8 +349,8 @@ test_verify (Fixture       *fixture,
 
   /* No token set (cleared by another process, then reloaded): nothing can be verified. */
   elsewhere = rg_channel_settings_new (fixture->store, fixture->secrets);
-  set_setting (elsewhere, "wechat", "token", NULL);
-  reload_credentials (fixture->server);
+  rg_test_channel_set (elsewhere, "wechat", "token", NULL);
+  rg_test_reload_credentials (fixture->server);
   g_test_expect_message ("rg-server", G_LOG_LEVEL_MESSAGE,
                          "Refused a WeChat request (GET): the WeChat server token "
                          "(wechat/token) is not set*");
@@ -643,7 +489,7 @@ test_get_card_activates (Fixture       *fixture,
 
   /* Exactly one activation, with the member number the card then shows. */
   g_assert_cmpuint (count (fixture, ACTIVATE), ==, 1);
-  body = last_body (fixture, ACTIVATE, &activate_root);
+  body = rg_test_wechat_last_body (fixture->fake, ACTIVATE, &activate_root);
   g_assert_cmpstr (json_object_get_string_member (body, "card_id"), ==, fixture->card_id);
   g_assert_cmpstr (json_object_get_string_member (body, "code"), ==, code);
   g_assert_cmpstr (json_object_get_string_member (body, "membership_number"), ==, "TEA-0042");
@@ -661,7 +507,7 @@ test_get_card_activates (Fixture       *fixture,
   while (count (fixture, UPDATEUSER) < 1 || rg_card_wechat_get_busy (fixture->wechat))
     g_main_context_iteration (NULL, TRUE);
   g_assert_cmpuint (count (fixture, UPDATEUSER), ==, 1);
-  body = last_body (fixture, UPDATEUSER, &update_root);
+  body = rg_test_wechat_last_body (fixture->fake, UPDATEUSER, &update_root);
   g_assert_cmpstr (json_object_get_string_member (body, "code"), ==, code);
   g_assert_cmpint (json_object_get_int_member (body, "bonus"), ==, 350);
   g_assert_cmpint (json_object_get_int_member (body, "balance"), ==, 12000);
@@ -712,8 +558,8 @@ test_get_card_pending (Fixture       *fixture,
   none = pending_code (fixture, fixture->member_id);
   g_assert_null (none);
 
-  g_assert_cmpint (run_cli (fixture, &out, &err, "cards", "activate-wechat", "--member",
-                            "TEA-0043", NULL), !=, 0);
+  g_assert_cmpint (rg_test_run_cli (fixture->path, NULL, &out, &err, "cards", "activate-wechat",
+                                    "--member", "TEA-0043", NULL), !=, 0);
   g_assert_nonnull (strstr (err, "Member “TEA-0043” has no WeChat openid"));
 
   /* The shop links the customer to member TEA-0043; the CLI needs no code. */
@@ -725,13 +571,13 @@ test_get_card_pending (Fixture       *fixture,
   pending = pending_code (fixture, fixture->other_id);
   g_assert_cmpstr (pending, ==, code);
 
-  g_assert_cmpint (run_cli (fixture, &out2, &err2, "cards", "activate-wechat", "--member",
-                            "TEA-0043", NULL), ==, 0);
+  g_assert_cmpint (rg_test_run_cli (fixture->path, NULL, &out2, &err2, "cards", "activate-wechat",
+                                    "--member", "TEA-0043", NULL), ==, 0);
   expected = g_strdup_printf ("Activated the WeChat member card %s of member “TEA-0043”.\n",
                               code);
   g_assert_cmpstr (out2, ==, expected);
   g_assert_cmpuint (count (fixture, ACTIVATE), ==, 1);
-  body = last_body (fixture, ACTIVATE, &root);
+  body = rg_test_wechat_last_body (fixture->fake, ACTIVATE, &root);
   g_assert_cmpstr (json_object_get_string_member (body, "code"), ==, code);
   g_assert_cmpstr (json_object_get_string_member (body, "membership_number"), ==, "TEA-0043");
 
@@ -797,9 +643,9 @@ test_del_card (Fixture       *fixture,
   g_test_expect_message ("rg-card-wechat", G_LOG_LEVEL_WARNING,
                          "WeChat card update of member * failed, retrying in 30 s: *");
   adjust (fixture, 10, 100);
-  g_assert_cmpuint (sync (fixture), ==, 0);
+  g_assert_cmpuint (rg_test_wechat_sync (fixture->wechat), ==, 0);
   g_test_assert_expected_messages ();
-  assert_pushes (fixture, 1, 0);
+  rg_test_wechat_assert_pushes (fixture->wechat, 1, 0);
 
   /* … until the customer removes the card: forgotten, and nothing more is pushed. */
   del = rg_fake_wechat_build_card_event ("user_del_card", OPENID, fixture->card_id, code,
@@ -810,12 +656,12 @@ test_del_card (Fixture       *fixture,
   g_assert_cmpint (fixture->handled_member_id, ==, fixture->member_id);
   gone = member_code (fixture, fixture->member_id);
   g_assert_null (gone);
-  assert_pushes (fixture, 0, 0);
+  rg_test_wechat_assert_pushes (fixture->wechat, 0, 0);
 
   adjust (fixture, 20, 0);
-  g_assert_cmpuint (sync (fixture), ==, 0);
+  g_assert_cmpuint (rg_test_wechat_sync (fixture->wechat), ==, 0);
   g_assert_cmpuint (count (fixture, UPDATEUSER), ==, 1);
-  assert_pushes (fixture, 0, 0);
+  rg_test_wechat_assert_pushes (fixture->wechat, 0, 0);
 }
 
 static void
@@ -904,8 +750,8 @@ test_service (Fixture       *fixture,
   JsonObject *body;
   guint status = 0;
 
-  rg_service_start_async (service, "127.0.0.1", 0, NULL, result_cb, &result);
-  g_assert_true (rg_service_start_finish (service, wait_for (&result), &error));
+  rg_service_start_async (service, "127.0.0.1", 0, NULL, rg_fake_wait_cb, &result);
+  g_assert_true (rg_service_start_finish (service, rg_fake_wait (&result), &error));
   g_assert_no_error (error);
   url = rg_server_dup_url (rg_service_get_server (service));
   g_free (fixture->webhook);
@@ -929,7 +775,7 @@ test_service (Fixture       *fixture,
   adjust (fixture, 5, 0);
   while (count (fixture, UPDATEUSER) < 1)
     g_main_context_iteration (NULL, TRUE);
-  body = last_body (fixture, UPDATEUSER, &root);
+  body = rg_test_wechat_last_body (fixture->fake, UPDATEUSER, &root);
   g_assert_cmpstr (json_object_get_string_member (body, "code"), ==, code);
   g_assert_cmpint (json_object_get_int_member (body, "bonus"), ==, 305);
 

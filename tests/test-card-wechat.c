@@ -5,10 +5,12 @@
 
 #include "rg-card-store.h"
 #include "rg-card-wechat.h"
+#include "rg-fake-wait.h"
 #include "rg-fake-wechat.h"
 #include "rg-member-store.h"
 #include "rg-test-keyring.h"
 #include "rg-test-util.h"
+#include "rg-test-wechat.h"
 
 /* The WeChat member card: the design mapped to card/create (limits are errors, never cut
  * short), create then update, member activation, and balance changes pushed as ONE
@@ -20,7 +22,7 @@
 #define UPDATE     "/card/update"
 #define ACTIVATE   "/card/membercard/activate"
 #define UPDATEUSER "/card/membercard/updateuser"
-#define LOGO_URL   "https://mmbiz.qpic.cn/mmbiz/regulars-logo/0"
+#define LOGO_URL   RG_TEST_WECHAT_LOGO_URL
 #define CODE       "110201201245"
 
 typedef struct
@@ -40,37 +42,6 @@ typedef struct
 } Fixture;
 
 static void
-result_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_for (GAsyncResult **result)
-{
-  while (*result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return *result;
-}
-
-static void
-set_setting (Fixture    *fixture,
-             const char *channel,
-             const char *field,
-             const char *value)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-
-  rg_channel_settings_set_async (fixture->settings, channel, field, value, NULL, result_cb,
-                                 &result);
-  g_assert_true (rg_channel_settings_set_finish (fixture->settings, wait_for (&result), &error));
-  g_assert_no_error (error);
-}
-
-static void
 save_design (Fixture    *fixture,
              gboolean    enabled,
              const char *title)
@@ -86,60 +57,24 @@ save_design (Fixture    *fixture,
   g_assert_no_error (error);
 }
 
-static gint64
-add_member (Fixture    *fixture,
-            const char *number,
-            const char *openid)
-{
-  g_autoptr(RgMember) member = rg_member_new ();
-  g_autoptr(GError) error = NULL;
-
-  rg_member_set_member_number (member, number);
-  rg_member_set_name (member, "王小明");
-  rg_member_set_wechat_openid (member, openid);
-  rg_member_set_points_balance (member, 300);
-  rg_member_set_accumulated_points (member, 300);
-  rg_member_set_stored_value (member, 10000);
-  g_assert_true (rg_member_store_insert (fixture->members, member, "test", &error));
-  g_assert_no_error (error);
-  return rg_member_get_id (member);
-}
-
 static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-
   fixture->dir = rg_test_make_tmpdir ();
-  fixture->path = g_build_filename (fixture->dir, "regulars.db", NULL);
-  fixture->store = rg_store_open (fixture->path, &error);
-  g_assert_no_error (error);
+  fixture->store = rg_test_open_store (fixture->dir, &fixture->path);
   fixture->secrets = rg_secrets_new ();
   fixture->settings = rg_channel_settings_new (fixture->store, fixture->secrets);
   fixture->members = rg_member_store_new (fixture->store);
   fixture->cards = rg_card_store_new (fixture->store);
-
-  fixture->soup = soup_server_new (NULL, NULL);
-  g_assert_true (soup_server_listen_local (fixture->soup, 0, SOUP_SERVER_LISTEN_IPV4_ONLY,
-                                           &error));
-  g_assert_no_error (error);
-  fixture->fake = rg_fake_wechat_new ();
-  rg_fake_platform_attach (RG_FAKE_PLATFORM (fixture->fake), fixture->soup, "/wechat");
-
-  set_setting (fixture, "wechat", "app-id", RG_FAKE_WECHAT_APP_ID);
-  set_setting (fixture, "wechat", "app-secret", RG_FAKE_WECHAT_APP_SECRET);
-  set_setting (fixture, "wechat", "base-url",
-               rg_fake_platform_get_base_url (RG_FAKE_PLATFORM (fixture->fake)));
+  fixture->fake = rg_test_wechat_start_fake (fixture->settings, &fixture->soup);
 
   save_design (fixture, TRUE, "晨葉會員卡");
-  fixture->member_id = add_member (fixture, "TEA-0042", "oWx1a2b3c4d5e6f7g8h9i0j");
-  fixture->other_id = add_member (fixture, "TEA-0043", "oWx0000000000000000000k");
-
-  fixture->wechat = rg_card_wechat_new (fixture->store, fixture->settings);
-  g_assert_true (rg_card_wechat_set_logo_url (fixture->wechat, LOGO_URL, &error));
-  g_assert_true (rg_card_wechat_set_brand_name (fixture->wechat, "晨葉茶行", &error));
-  g_assert_no_error (error);
+  fixture->member_id = rg_test_wechat_add_member (fixture->members, "TEA-0042",
+                                                  "oWx1a2b3c4d5e6f7g8h9i0j");
+  fixture->other_id = rg_test_wechat_add_member (fixture->members, "TEA-0043",
+                                                 "oWx0000000000000000000k");
+  fixture->wechat = rg_test_wechat_new_card (fixture->store, fixture->settings);
 }
 
 static void
@@ -167,37 +102,24 @@ push_design (Fixture   *fixture,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  rg_card_wechat_push_design_async (fixture->wechat, NULL, result_cb, &result);
-  return rg_card_wechat_push_design_finish (fixture->wechat, wait_for (&result), created, error);
+  rg_card_wechat_push_design_async (fixture->wechat, NULL, rg_fake_wait_cb, &result);
+  return rg_card_wechat_push_design_finish (fixture->wechat, rg_fake_wait (&result), created,
+                                            error);
 }
 
 static void
-activate (Fixture *fixture,
-          gint64   member_id,
+activate (Fixture    *fixture,
+          gint64      member_id,
           const char *code)
 {
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
 
-  rg_card_wechat_activate_member_async (fixture->wechat, member_id, code, NULL, result_cb,
+  rg_card_wechat_activate_member_async (fixture->wechat, member_id, code, NULL, rg_fake_wait_cb,
                                         &result);
-  g_assert_true (rg_card_wechat_activate_member_finish (fixture->wechat, wait_for (&result),
+  g_assert_true (rg_card_wechat_activate_member_finish (fixture->wechat, rg_fake_wait (&result),
                                                         &error));
   g_assert_no_error (error);
-}
-
-static guint
-sync (Fixture *fixture)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  guint pushed = 0;
-
-  rg_card_wechat_sync_async (fixture->wechat, NULL, result_cb, &result);
-  g_assert_true (rg_card_wechat_sync_finish (fixture->wechat, wait_for (&result), &pushed,
-                                             &error));
-  g_assert_no_error (error);
-  return pushed;
 }
 
 static guint
@@ -215,34 +137,6 @@ wait_for_updates (Fixture *fixture,
   while (count (fixture, UPDATEUSER) < n || rg_card_wechat_get_busy (fixture->wechat))
     g_main_context_iteration (NULL, TRUE);
   g_assert_cmpuint (count (fixture, UPDATEUSER), ==, n);
-}
-
-static void
-assert_pushes (Fixture *fixture,
-               guint    pending,
-               guint    failed)
-{
-  g_autoptr(GError) error = NULL;
-  guint n_pending = G_MAXUINT, n_failed = G_MAXUINT;
-
-  g_assert_true (rg_card_wechat_count_pushes (fixture->wechat, &n_pending, &n_failed, &error));
-  g_assert_no_error (error);
-  g_assert_cmpuint (n_pending, ==, pending);
-  g_assert_cmpuint (n_failed, ==, failed);
-}
-
-static JsonObject *
-last_body (Fixture    *fixture,
-           const char *path,
-           JsonNode  **root)
-{
-  g_autoptr(RgFakeRequest) request = NULL;
-
-  request = rg_fake_platform_dup_last_request (RG_FAKE_PLATFORM (fixture->fake), path);
-  g_assert_nonnull (request);
-  g_assert_cmpuint (request->status, ==, 200);
-  *root = rg_fake_request_dup_json (request);
-  return json_node_get_object (*root);
 }
 
 static void
@@ -355,7 +249,8 @@ test_push_design (Fixture       *fixture,
   g_assert_cmpstr (stored, ==, card_id);
 
   g_assert_cmpuint (count (fixture, CREATE), ==, 1);
-  card = json_object_get_object_member (last_body (fixture, CREATE, &root), "card");
+  card = json_object_get_object_member (rg_test_wechat_last_body (fixture->fake, CREATE, &root),
+                                        "card");
   g_assert_cmpstr (json_object_get_string_member (card, "card_type"), ==, "MEMBER_CARD");
   base_info = json_object_get_object_member (json_object_get_object_member (card, "member_card"),
                                              "base_info");
@@ -373,7 +268,7 @@ test_push_design (Fixture       *fixture,
   g_assert_cmpstr (again, ==, card_id);
   g_assert_cmpuint (count (fixture, CREATE), ==, 1);
   g_assert_cmpuint (count (fixture, UPDATE), ==, 1);
-  update = last_body (fixture, UPDATE, &update_root);
+  update = rg_test_wechat_last_body (fixture->fake, UPDATE, &update_root);
   g_assert_cmpstr (json_object_get_string_member (update, "card_id"), ==, card_id);
   base_info = json_object_get_object_member (json_object_get_object_member (update,
                                                                             "member_card"),
@@ -412,9 +307,9 @@ test_push_design_refused (Fixture       *fixture,
     g_autoptr(GAsyncResult) result = NULL;
 
     rg_card_wechat_activate_member_async (fixture->wechat, fixture->member_id, CODE, NULL,
-                                          result_cb, &result);
-    g_assert_false (rg_card_wechat_activate_member_finish (fixture->wechat, wait_for (&result),
-                                                           &error));
+                                          rg_fake_wait_cb, &result);
+    g_assert_false (rg_card_wechat_activate_member_finish (fixture->wechat,
+                                                           rg_fake_wait (&result), &error));
     g_assert_error (error, RG_CARD_WECHAT_ERROR, RG_CARD_WECHAT_ERROR_NO_CARD);
   }
 }
@@ -439,7 +334,7 @@ test_balance_push (Fixture       *fixture,
   code = rg_card_wechat_dup_member_code (fixture->wechat, fixture->member_id, &error);
   g_assert_cmpstr (code, ==, CODE);
 
-  body = last_body (fixture, ACTIVATE, &activate_root);
+  body = rg_test_wechat_last_body (fixture->fake, ACTIVATE, &activate_root);
   g_assert_cmpstr (json_object_get_string_member (body, "membership_number"), ==, "TEA-0042");
   g_assert_cmpstr (json_object_get_string_member (body, "code"), ==, CODE);
   g_assert_cmpint (json_object_get_int_member (body, "init_bonus"), ==, 300);
@@ -456,7 +351,7 @@ test_balance_push (Fixture       *fixture,
   adjust (other_members, fixture->member_id, 120, 5000, "購買烏龍茶兩盒與茶具一組（門市）");
 
   wait_for_updates (fixture, 1);
-  body = last_body (fixture, UPDATEUSER, &root);
+  body = rg_test_wechat_last_body (fixture->fake, UPDATEUSER, &root);
   g_assert_cmpstr (json_object_get_string_member (body, "card_id"), ==, card_id);
   g_assert_cmpstr (json_object_get_string_member (body, "code"), ==, CODE);
   g_assert_cmpint (json_object_get_int_member (body, "bonus"), ==, 420);
@@ -470,13 +365,13 @@ test_balance_push (Fixture       *fixture,
   notify = json_object_get_object_member (body, "notify_optional");
   g_assert_true (json_object_get_boolean_member (notify, "is_notify_bonus"));
   g_assert_true (json_object_get_boolean_member (notify, "is_notify_balance"));
-  assert_pushes (fixture, 0, 0);
+  rg_test_wechat_assert_pushes (fixture->wechat, 0, 0);
 
   /* Points only: one call with the bonus and without a balance. */
   adjust (fixture->members, fixture->member_id, -20, 0, "兌換");
   wait_for_updates (fixture, 2);
   g_clear_pointer (&root, json_node_unref);
-  body = last_body (fixture, UPDATEUSER, &root);
+  body = rg_test_wechat_last_body (fixture->fake, UPDATEUSER, &root);
   g_assert_cmpint (json_object_get_int_member (body, "bonus"), ==, 400);
   g_assert_cmpint (json_object_get_int_member (body, "add_bonus"), ==, -20);
   g_assert_cmpstr (json_object_get_string_member (body, "record_bonus"), ==, "兌換");
@@ -493,9 +388,9 @@ test_balance_push (Fixture       *fixture,
                                            &error));
     g_assert_no_error (error);
   }
-  g_assert_cmpuint (sync (fixture), ==, 0);
+  g_assert_cmpuint (rg_test_wechat_sync (fixture->wechat), ==, 0);
   g_assert_cmpuint (count (fixture, UPDATEUSER), ==, 2);
-  assert_pushes (fixture, 0, 0);
+  rg_test_wechat_assert_pushes (fixture->wechat, 0, 0);
 
   rg_card_wechat_stop (fixture->wechat);
   g_assert_false (rg_card_wechat_get_running (fixture->wechat));
@@ -522,17 +417,17 @@ test_balance_retry (Fixture       *fixture,
   adjust (fixture->members, fixture->member_id, 80, 2500, "門市消費");
   wait_for_updates (fixture, 1);
   g_test_assert_expected_messages ();
-  assert_pushes (fixture, 1, 0);
+  rg_test_wechat_assert_pushes (fixture->wechat, 1, 0);
 
   /* Changes made while the service is stopped are caught up on start; a restart retries
    * what failed for a passing reason at once, in order. */
   rg_card_wechat_stop (fixture->wechat);
   adjust (fixture->members, fixture->member_id, 20, 0, "門市消費");
-  assert_pushes (fixture, 1, 0);
+  rg_test_wechat_assert_pushes (fixture->wechat, 1, 0);
   rg_card_wechat_start (fixture->wechat);
   wait_for_updates (fixture, 3);
-  assert_pushes (fixture, 0, 0);
-  body = last_body (fixture, UPDATEUSER, &root);
+  rg_test_wechat_assert_pushes (fixture->wechat, 0, 0);
+  body = rg_test_wechat_last_body (fixture->fake, UPDATEUSER, &root);
   g_assert_cmpint (json_object_get_int_member (body, "bonus"), ==, 400);
   g_assert_cmpint (json_object_get_int_member (body, "add_bonus"), ==, 20);
 
@@ -568,51 +463,14 @@ test_balance_refused (Fixture       *fixture,
   g_test_expect_message ("rg-card-wechat", G_LOG_LEVEL_WARNING,
                          "WeChat refused the card update of member *40056*");
   adjust (fixture->members, fixture->member_id, 10, 0, "門市");
-  g_assert_cmpuint (sync (fixture), ==, 0);
+  g_assert_cmpuint (rg_test_wechat_sync (fixture->wechat), ==, 0);
   g_test_assert_expected_messages ();
-  assert_pushes (fixture, 0, 1);
+  rg_test_wechat_assert_pushes (fixture->wechat, 0, 1);
 
   adjust (fixture->members, fixture->member_id, 10, 0, "門市");
-  g_assert_cmpuint (sync (fixture), ==, 1);
-  assert_pushes (fixture, 0, 1);
+  g_assert_cmpuint (rg_test_wechat_sync (fixture->wechat), ==, 1);
+  rg_test_wechat_assert_pushes (fixture->wechat, 0, 1);
   g_assert_cmpuint (count (fixture, UPDATEUSER), ==, 2);
-}
-
-/* regulars-cli in a child process, while this process's main loop serves the fake. */
-static int
-run_cli (Fixture     *fixture,
-         char       **out,
-         char       **err,
-         ...)
-{
-  g_autoptr(GPtrArray) args = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  const char *root = g_getenv ("REGULARS_BUILD_ROOT");
-  const char *arg;
-  va_list ap;
-
-  g_ptr_array_add (args, g_build_filename (root != NULL ? root : BUILD_ROOT, "src",
-                                           "regulars-cli", NULL));
-  g_ptr_array_add (args, g_strdup ("--database"));
-  g_ptr_array_add (args, g_strdup (fixture->path));
-  va_start (ap, err);
-  while ((arg = va_arg (ap, const char *)) != NULL)
-    g_ptr_array_add (args, g_strdup (arg));
-  va_end (ap);
-  g_ptr_array_add (args, NULL);
-
-  process = g_subprocess_newv ((const char * const *) args->pdata,
-                               G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
-                               &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8_async (process, NULL, NULL, result_cb, &result);
-  g_assert_true (g_subprocess_communicate_utf8_finish (process, wait_for (&result), out, err,
-                                                       &error));
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_exited (process));
-  return g_subprocess_get_exit_status (process);
 }
 
 static void
@@ -629,20 +487,21 @@ test_cli_push (Fixture       *fixture,
   g_autofree char *expected = NULL;
 
   /* Too long a brand name: refused before anything is sent, saying the limit. */
-  g_assert_cmpint (run_cli (fixture, &out, &err, "cards", "push-wechat", "--brand-name",
-                            "晨葉茶行 Morning Leaf", NULL), ==, 1);
+  g_assert_cmpint (rg_test_run_cli (fixture->path, NULL, &out, &err, "cards", "push-wechat",
+                                    "--brand-name", "晨葉茶行 Morning Leaf", NULL), ==, 1);
   g_assert_nonnull (strstr (err, "“brand_name” takes at most 12"));
   g_assert_cmpuint (count (fixture, NULL), ==, 0);
 
-  g_assert_cmpint (run_cli (fixture, &out2, &err2, "cards", "push-wechat", "--logo-url",
-                            LOGO_URL, NULL), ==, 0);
+  g_assert_cmpint (rg_test_run_cli (fixture->path, NULL, &out2, &err2, "cards", "push-wechat",
+                                    "--logo-url", LOGO_URL, NULL), ==, 0);
   card_id = rg_card_wechat_dup_card_id (fixture->wechat);
   g_assert_nonnull (card_id);
   expected = g_strdup_printf ("Created the WeChat member card %s.\n", card_id);
   g_assert_cmpstr (out2, ==, expected);
   g_assert_cmpuint (count (fixture, CREATE), ==, 1);
 
-  g_assert_cmpint (run_cli (fixture, &out3, &err3, "cards", "push-wechat", NULL), ==, 0);
+  g_assert_cmpint (rg_test_run_cli (fixture->path, NULL, &out3, &err3, "cards", "push-wechat",
+                                    NULL), ==, 0);
   g_assert_nonnull (strstr (out3, "Updated the WeChat member card"));
   g_assert_cmpuint (count (fixture, UPDATE), ==, 1);
 }

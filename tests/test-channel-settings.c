@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "rg-channel-settings.h"
+#include "rg-fake-wait.h"
 #include "rg-test-keyring.h"
 #include "rg-test-util.h"
 
@@ -20,12 +21,8 @@ static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-
   fixture->dir = rg_test_make_tmpdir ();
-  fixture->path = g_build_filename (fixture->dir, "regulars.db", NULL);
-  fixture->store = rg_store_open (fixture->path, &error);
-  g_assert_no_error (error);
+  fixture->store = rg_test_open_store (fixture->dir, &fixture->path);
   fixture->secrets = rg_secrets_new ();
   fixture->settings = rg_channel_settings_new (fixture->store, fixture->secrets);
 }
@@ -42,22 +39,6 @@ fixture_tear_down (Fixture       *fixture,
   g_free (fixture->path);
 }
 
-static GAsyncResult *
-wait_for (GAsyncResult **result)
-{
-  while (*result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return *result;
-}
-
-static void
-result_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
 static gboolean
 set_async (RgChannelSettings  *settings,
            const char         *channel,
@@ -67,8 +48,8 @@ set_async (RgChannelSettings  *settings,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  rg_channel_settings_set_async (settings, channel, field, value, NULL, result_cb, &result);
-  return rg_channel_settings_set_finish (settings, wait_for (&result), error);
+  rg_channel_settings_set_async (settings, channel, field, value, NULL, rg_fake_wait_cb, &result);
+  return rg_channel_settings_set_finish (settings, rg_fake_wait (&result), error);
 }
 
 static char *
@@ -79,8 +60,8 @@ get_async (RgChannelSettings  *settings,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  rg_channel_settings_get_async (settings, channel, field, NULL, result_cb, &result);
-  return rg_channel_settings_get_finish (settings, wait_for (&result), error);
+  rg_channel_settings_get_async (settings, channel, field, NULL, rg_fake_wait_cb, &result);
+  return rg_channel_settings_get_finish (settings, rg_fake_wait (&result), error);
 }
 
 static GHashTable *
@@ -90,8 +71,8 @@ load_config (RgChannelSettings  *settings,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  rg_channel_settings_load_config_async (settings, channel, NULL, result_cb, &result);
-  return rg_channel_settings_load_config_finish (settings, wait_for (&result), error);
+  rg_channel_settings_load_config_async (settings, channel, NULL, rg_fake_wait_cb, &result);
+  return rg_channel_settings_load_config_finish (settings, rg_fake_wait (&result), error);
 }
 
 /* Every byte SQLite wrote for the database: the file, its write-ahead log, shared memory. */

@@ -7,6 +7,7 @@
 #include <libsoup/soup.h>
 
 #include "rg-channel-settings.h"
+#include "rg-fake-wait.h"
 #include "rg-test-keyring.h"
 #include "rg-test-util.h"
 
@@ -38,25 +39,6 @@ fixture_tear_down (Fixture       *fixture,
   g_free (fixture->path);
 }
 
-
-static GAsyncResult *
-wait_for (GAsyncResult **result)
-{
-  while (*result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return *result;
-}
-
-static void
-result_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-/* Runs regulars-cli --database PATH ARGS… with @input on stdin; returns the exit status. */
-
 static char *
 lookup_secret (const char *channel,
                const char *field)
@@ -66,8 +48,8 @@ lookup_secret (const char *channel,
   g_autoptr(GError) error = NULL;
   char *value;
 
-  rg_secrets_lookup_async (secrets, channel, field, NULL, result_cb, &result);
-  value = rg_secrets_lookup_finish (secrets, wait_for (&result), &error);
+  rg_secrets_lookup_async (secrets, channel, field, NULL, rg_fake_wait_cb, &result);
+  value = rg_secrets_lookup_finish (secrets, rg_fake_wait (&result), &error);
   g_assert_no_error (error);
   return value;
 }
@@ -80,8 +62,8 @@ clear_secret (const char *channel,
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
 
-  rg_secrets_clear_async (secrets, channel, field, NULL, result_cb, &result);
-  g_assert_true (rg_secrets_clear_finish (secrets, wait_for (&result), &error));
+  rg_secrets_clear_async (secrets, channel, field, NULL, rg_fake_wait_cb, &result);
+  g_assert_true (rg_secrets_clear_finish (secrets, rg_fake_wait (&result), &error));
   g_assert_no_error (error);
 }
 
@@ -117,7 +99,7 @@ test_set_secret_from_stdin (Fixture       *fixture,
   clear_secret ("line", "channel-secret");
 
   g_assert_cmpint (rg_test_run_cli (fixture->path, "cli-secret-4f9a2\n", &out, &err,
-                            "channels", "set", "line", "channel-secret", NULL), ==, 0);
+                                    "channels", "set", "line", "channel-secret", NULL), ==, 0);
   assert_contains (out, "Saved line/channel-secret in the keyring.");
   g_assert_null (strstr (out, "cli-secret-4f9a2"));
   g_assert_null (strstr (err, "cli-secret-4f9a2"));
@@ -141,19 +123,18 @@ test_set_secret_refusals (Fixture       *fixture,
 
   clear_secret ("whatsapp", "access-token");
 
-  g_assert_cmpint (rg_test_run_cli (fixture->path, NULL, &out, &err,
-                            "channels", "set", "whatsapp", "access-token", "EAAG-on-argv", NULL),
-                   !=, 0);
+  g_assert_cmpint (rg_test_run_cli (fixture->path, NULL, &out, &err, "channels", "set",
+                                    "whatsapp", "access-token", "EAAG-on-argv", NULL), !=, 0);
   assert_contains (err, "whatsapp/access-token is a secret");
   assert_contains (err, "standard input");
   g_assert_null (strstr (err, "EAAG-on-argv"));
 
   g_assert_cmpint (rg_test_run_cli (fixture->path, "", NULL, &empty_err,
-                            "channels", "set", "whatsapp", "access-token", NULL), !=, 0);
+                                    "channels", "set", "whatsapp", "access-token", NULL), !=, 0);
   assert_contains (empty_err, "Standard input is empty");
 
   g_assert_cmpint (rg_test_run_cli (fixture->path, "first\nsecond\n", NULL, &lines_err,
-                            "channels", "set", "whatsapp", "access-token", NULL), !=, 0);
+                                    "channels", "set", "whatsapp", "access-token", NULL), !=, 0);
   assert_contains (lines_err, "more than one line");
 
   stored = lookup_secret ("whatsapp", "access-token");
@@ -169,20 +150,20 @@ test_set_plain_values (Fixture       *fixture,
   g_autofree char *unknown = NULL;
   g_autofree char *no_value = NULL;
 
-  g_assert_cmpint (rg_test_run_cli (fixture->path, NULL, &out, NULL,
-                            "channels", "set", "line", "channel-id", "1656123456", NULL), ==, 0);
+  g_assert_cmpint (rg_test_run_cli (fixture->path, NULL, &out, NULL, "channels", "set",
+                                    "line", "channel-id", "1656123456", NULL), ==, 0);
   assert_contains (out, "Set line/channel-id.");
 
   g_assert_cmpint (rg_test_run_cli (fixture->path, NULL, NULL, &bad,
-                            "channels", "set", "line", "channel-id", "12ab", NULL), !=, 0);
+                                    "channels", "set", "line", "channel-id", "12ab", NULL), !=, 0);
   assert_contains (bad, "line/channel-id: “12ab” must be a number");
 
   g_assert_cmpint (rg_test_run_cli (fixture->path, NULL, NULL, &unknown,
-                            "channels", "set", "telegram", "token", "x", NULL), !=, 0);
+                                    "channels", "set", "telegram", "token", "x", NULL), !=, 0);
   assert_contains (unknown, "Unknown channel “telegram”");
 
   g_assert_cmpint (rg_test_run_cli (fixture->path, NULL, NULL, &no_value,
-                            "channels", "set", "line", "channel-id", NULL), !=, 0);
+                                    "channels", "set", "line", "channel-id", NULL), !=, 0);
   assert_contains (no_value, "line/channel-id needs a VALUE");
 }
 
@@ -197,14 +178,15 @@ test_show (Fixture       *fixture,
 
   clear_secret ("line", "channel-access-token");
   g_assert_cmpint (rg_test_run_cli (fixture->path, "shown-never-7c1d\n", NULL, NULL,
-                            "channels", "set", "line", "channel-secret", NULL), ==, 0);
+                                    "channels", "set", "line", "channel-secret", NULL), ==, 0);
+  g_assert_cmpint (rg_test_run_cli (fixture->path, NULL, NULL, NULL, "channels", "set",
+                                    "line", "channel-id", "1656123456", NULL), ==, 0);
   g_assert_cmpint (rg_test_run_cli (fixture->path, NULL, NULL, NULL,
-                            "channels", "set", "line", "channel-id", "1656123456", NULL), ==, 0);
-  g_assert_cmpint (rg_test_run_cli (fixture->path, NULL, NULL, NULL,
-                            "channels", "set", "server", "public-base-url",
-                            "https://shop.example.com/", NULL), ==, 0);
+                                    "channels", "set", "server", "public-base-url",
+                                    "https://shop.example.com/", NULL), ==, 0);
 
-  g_assert_cmpint (rg_test_run_cli (fixture->path, NULL, &out, NULL, "channels", "show", NULL), ==, 0);
+  g_assert_cmpint (rg_test_run_cli (fixture->path, NULL, &out, NULL, "channels", "show", NULL),
+                   ==, 0);
   g_assert_null (strstr (out, "shown-never-7c1d"));
   assert_contains (out, "LINE (line)");
   assert_contains (out, "WhatsApp (whatsapp)");
@@ -249,9 +231,9 @@ read_line (Reader *reader)
   char *line;
 
   g_data_input_stream_read_line_async (reader->stdout_lines, G_PRIORITY_DEFAULT, NULL,
-                                       result_cb, &reader->result);
+                                       rg_fake_wait_cb, &reader->result);
   line = g_data_input_stream_read_line_finish_utf8 (reader->stdout_lines,
-                                                    wait_for (&reader->result), NULL, &error);
+                                                    rg_fake_wait (&reader->result), NULL, &error);
   g_clear_object (&reader->result);
   g_assert_no_error (error);
   return line;
@@ -271,8 +253,9 @@ post_webhook (SoupSession *session,
   soup_message_headers_append (soup_message_get_request_headers (msg),
                                "x-line-signature", signature);
   soup_message_set_request_body_from_bytes (msg, "application/json", body);
-  soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT, NULL, result_cb, &result);
-  response = soup_session_send_and_read_finish (session, wait_for (&result), &error);
+  soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT, NULL, rg_fake_wait_cb,
+                                    &result);
+  response = soup_session_send_and_read_finish (session, rg_fake_wait (&result), &error);
   g_assert_no_error (error);
   return soup_message_get_status (msg);
 }
@@ -297,7 +280,7 @@ test_serve (Fixture       *fixture,
   guint64 port;
 
   g_assert_cmpint (rg_test_run_cli (fixture->path, "testsecret\n", NULL, NULL,
-                            "channels", "set", "line", "channel-secret", NULL), ==, 0);
+                                    "channels", "set", "line", "channel-secret", NULL), ==, 0);
 
   serve = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
                             cli, "--database", fixture->path, "serve", "--port", "0", NULL);
@@ -321,8 +304,8 @@ test_serve (Fixture       *fixture,
   assert_contains (log_rejected, " POST /webhook/line 401 ");
 
   /* The service runs once per database. */
-  g_assert_cmpint (rg_test_run_cli (fixture->path, NULL, NULL, &second_err, "serve", "--port", "0", NULL),
-                   !=, 0);
+  g_assert_cmpint (rg_test_run_cli (fixture->path, NULL, NULL, &second_err, "serve", "--port",
+                                    "0", NULL), !=, 0);
   expected = g_strdup_printf ("Another Regulars (process %s) is already running the service "
                               "for “%s”",
                               g_subprocess_get_identifier (serve), fixture->path);
@@ -331,8 +314,8 @@ test_serve (Fixture       *fixture,
   g_subprocess_send_signal (serve, SIGTERM);
   stopped = read_line (&reader);
   g_assert_cmpstr (stopped, ==, "Stopped.");
-  g_subprocess_wait_async (serve, NULL, result_cb, &result);
-  g_assert_true (g_subprocess_wait_finish (serve, wait_for (&result), &error));
+  g_subprocess_wait_async (serve, NULL, rg_fake_wait_cb, &result);
+  g_assert_true (g_subprocess_wait_finish (serve, rg_fake_wait (&result), &error));
   g_assert_no_error (error);
   g_assert_true (g_subprocess_get_if_exited (serve));
   g_assert_cmpint (g_subprocess_get_exit_status (serve), ==, 0);
@@ -382,33 +365,36 @@ test_connection (Fixture       *fixture,
 
   clear_secret ("line", "channel-access-token");
   g_assert_cmpint (rg_test_run_cli (fixture->path, NULL, NULL, NULL,
-                            "channels", "set", "line", "base-url", base_url, NULL), ==, 0);
+                                    "channels", "set", "line", "base-url", base_url, NULL), ==, 0);
 
   /* Nothing to authenticate with yet: the tester names the field. */
   g_assert_cmpint (rg_test_run_cli (fixture->path, NULL, NULL, &missing_err,
-                            "channels", "test", "line", NULL), !=, 0);
+                                    "channels", "test", "line", NULL), !=, 0);
   assert_contains (missing_err, "channel-access-token");
 
   g_assert_cmpint (rg_test_run_cli (fixture->path, "fake-line-channel-access-token\n", NULL, NULL,
-                            "channels", "set", "line", "channel-access-token", NULL), ==, 0);
-  g_assert_cmpint (rg_test_run_cli (fixture->path, NULL, &out, NULL, "channels", "test", "line", NULL), ==, 0);
+                                    "channels", "set", "line", "channel-access-token", NULL),
+                   ==, 0);
+  g_assert_cmpint (rg_test_run_cli (fixture->path, NULL, &out, NULL, "channels", "test", "line",
+                                    NULL), ==, 0);
   assert_contains (out, "LINE: ");
   assert_contains (out, "Regulars Test Shop");
 
   /* A wrong token: the platform's own words, and a failing exit status. */
-  g_assert_cmpint (rg_test_run_cli (fixture->path, "revoked-token\n", NULL, NULL,
-                            "channels", "set", "line", "channel-access-token", NULL), ==, 0);
-  g_assert_cmpint (rg_test_run_cli (fixture->path, NULL, NULL, &err, "channels", "test", "line", NULL), !=, 0);
+  g_assert_cmpint (rg_test_run_cli (fixture->path, "revoked-token\n", NULL, NULL, "channels",
+                                    "set", "line", "channel-access-token", NULL), ==, 0);
+  g_assert_cmpint (rg_test_run_cli (fixture->path, NULL, NULL, &err, "channels", "test", "line",
+                                    NULL), !=, 0);
   assert_contains (err, "Authentication failed");
 
   g_assert_cmpint (rg_test_run_cli (fixture->path, NULL, NULL, &unknown_err,
-                            "channels", "test", "telegram", NULL), !=, 0);
+                                    "channels", "test", "telegram", NULL), !=, 0);
   assert_contains (unknown_err, "Unknown channel “telegram”");
 
   /* The fakes stop when their stdin closes. */
   g_assert_true (g_output_stream_close (g_subprocess_get_stdin_pipe (fakes), NULL, &error));
-  g_subprocess_wait_async (fakes, NULL, result_cb, &result);
-  g_assert_true (g_subprocess_wait_finish (fakes, wait_for (&result), &error));
+  g_subprocess_wait_async (fakes, NULL, rg_fake_wait_cb, &result);
+  g_assert_true (g_subprocess_wait_finish (fakes, rg_fake_wait (&result), &error));
   g_assert_no_error (error);
 
   clear_secret ("line", "channel-access-token");

@@ -5,10 +5,12 @@
 
 #include "rg-card-link.h"
 #include "rg-card-store.h"
+#include "rg-fake-wait.h"
 #include "rg-member-center.h"
 #include "rg-member-store.h"
 #include "rg-server-private.h"
 #include "rg-service.h"
+#include "rg-test-channels.h"
 #include "rg-test-keyring.h"
 #include "rg-test-util.h"
 
@@ -64,30 +66,14 @@ test_clock (gpointer user_data)
 }
 
 static void
-result_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_for (GAsyncResult **result)
-{
-  while (*result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return *result;
-}
-
-static void
 load_key (RgCardLink *link,
           gboolean    reload)
 {
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
 
-  rg_card_link_load_key_async (link, reload, NULL, result_cb, &result);
-  g_assert_true (rg_card_link_load_key_finish (link, wait_for (&result), &error));
+  rg_card_link_load_key_async (link, reload, NULL, rg_fake_wait_cb, &result);
+  g_assert_true (rg_card_link_load_key_finish (link, rg_fake_wait (&result), &error));
   g_assert_no_error (error);
 }
 
@@ -142,12 +128,8 @@ static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-
   fixture->dir = rg_test_make_tmpdir ();
-  fixture->path = g_build_filename (fixture->dir, "regulars.db", NULL);
-  fixture->store = rg_store_open (fixture->path, &error);
-  g_assert_no_error (error);
+  fixture->store = rg_test_open_store (fixture->dir, &fixture->path);
   fixture->secrets = rg_secrets_new ();
   fixture->settings = rg_channel_settings_new (fixture->store, fixture->secrets);
   fixture->members = rg_member_store_new (fixture->store);
@@ -173,9 +155,7 @@ fixture_set_up (Fixture       *fixture,
 
   fixture->server = rg_server_new (fixture->store, fixture->settings);
   rg_member_center_attach (fixture->center, fixture->server);
-  g_assert_true (rg_server_listen (fixture->server, "127.0.0.1", 0, &error));
-  g_assert_no_error (error);
-  fixture->url = rg_server_dup_url (fixture->server);
+  fixture->url = rg_test_server_listen (fixture->server);
   fixture->session = soup_session_new ();
 }
 
@@ -231,9 +211,9 @@ get_page (Fixture    *fixture,
   if (accept_language != NULL)
     soup_message_headers_replace (soup_message_get_request_headers (msg), "Accept-Language",
                                   accept_language);
-  soup_session_send_and_read_async (fixture->session, msg, G_PRIORITY_DEFAULT, NULL, result_cb,
-                                    &result);
-  bytes = soup_session_send_and_read_finish (fixture->session, wait_for (&result), &error);
+  soup_session_send_and_read_async (fixture->session, msg, G_PRIORITY_DEFAULT, NULL,
+                                    rg_fake_wait_cb, &result);
+  bytes = soup_session_send_and_read_finish (fixture->session, rg_fake_wait (&result), &error);
   g_assert_no_error (error);
 
   page.status = soup_message_get_status (msg);
@@ -572,8 +552,8 @@ test_token_keyring (Fixture       *fixture,
   load_key (fixture->link, FALSE);
   g_assert_true (rg_card_link_has_key (fixture->link));
   rg_secrets_lookup_async (fixture->secrets, RG_CARD_LINK_SECRET_CHANNEL,
-                           RG_CARD_LINK_SECRET_FIELD, NULL, result_cb, &result);
-  stored = rg_secrets_lookup_finish (fixture->secrets, wait_for (&result), &error);
+                           RG_CARD_LINK_SECRET_FIELD, NULL, rg_fake_wait_cb, &result);
+  stored = rg_secrets_lookup_finish (fixture->secrets, rg_fake_wait (&result), &error);
   g_assert_no_error (error);
   g_assert_nonnull (stored);
   decoded = g_base64_decode (stored, &size);
@@ -602,8 +582,8 @@ test_token_url (Fixture       *fixture,
   gint64 member_id = 0;
 
   rg_card_link_issue_async (fixture->link, fixture->with_number, RG_CARD_CHANNEL_LINE, NULL,
-                            result_cb, &result);
-  g_assert_null (rg_card_link_issue_finish (fixture->link, wait_for (&result), &error));
+                            rg_fake_wait_cb, &result);
+  g_assert_null (rg_card_link_issue_finish (fixture->link, rg_fake_wait (&result), &error));
   g_assert_error (error, RG_CARD_LINK_ERROR, RG_CARD_LINK_ERROR_NO_BASE_URL);
   assert_contains (error->message, "regulars-cli channels set server public-base-url URL");
   g_clear_error (&error);
@@ -612,8 +592,8 @@ test_token_url (Fixture       *fixture,
                                                           &error));
   g_assert_no_error (error);
   rg_card_link_issue_async (fixture->link, fixture->with_number, RG_CARD_CHANNEL_WECHAT, NULL,
-                            result_cb, &second);
-  url = rg_card_link_issue_finish (fixture->link, wait_for (&second), &error);
+                            rg_fake_wait_cb, &second);
+  url = rg_card_link_issue_finish (fixture->link, rg_fake_wait (&second), &error);
   g_assert_no_error (error);
   g_assert_true (g_str_has_prefix (url, BASE_URL "/m/"));
   g_assert_true (rg_card_link_verify (fixture->link, url + strlen (BASE_URL "/m/"), &member_id,
@@ -1018,20 +998,20 @@ test_cli_link (Fixture       *fixture,
   const char *token;
 
   /* No public base URL: refused, saying how to set it. */
-  g_assert_cmpint (rg_test_run_cli (fixture->path, NULL, &out, &err, "cards", "link", "--channel", "line",
-                            "--member", "TEA-0042", NULL), ==, 1);
+  g_assert_cmpint (rg_test_run_cli (fixture->path, NULL, &out, &err, "cards", "link",
+                                    "--channel", "line", "--member", "TEA-0042", NULL), ==, 1);
   assert_contains (err, "regulars-cli channels set server public-base-url URL");
   g_assert_cmpstr (out, ==, "");
 
   g_assert_true (rg_channel_settings_set_public_base_url (fixture->settings, BASE_URL, &error));
   g_assert_no_error (error);
 
-  g_assert_cmpint (rg_test_run_cli (fixture->path, NULL, &out2, &err2, "cards", "link", "--channel", "line",
-                            "--member", "NOBODY", NULL), ==, 1);
+  g_assert_cmpint (rg_test_run_cli (fixture->path, NULL, &out2, &err2, "cards", "link",
+                                    "--channel", "line", "--member", "NOBODY", NULL), ==, 1);
   assert_contains (err2, "NOBODY");
 
-  g_assert_cmpint (rg_test_run_cli (fixture->path, NULL, &out3, &err3, "cards", "link", "--channel", "line",
-                            "--member", "TEA-0042", NULL), ==, 0);
+  g_assert_cmpint (rg_test_run_cli (fixture->path, NULL, &out3, &err3, "cards", "link",
+                                    "--channel", "line", "--member", "TEA-0042", NULL), ==, 0);
   g_strchomp (out3);
   g_assert_true (g_str_has_prefix (out3, BASE_URL "/m/"));
   g_assert_null (strchr (out3, '\n'));
@@ -1065,8 +1045,8 @@ test_service_route (Fixture       *fixture,
   g_autofree char *url = NULL;
   g_auto(Page) page = { 0, };
 
-  rg_service_start_async (service, "127.0.0.1", 0, NULL, result_cb, &result);
-  g_assert_true (rg_service_start_finish (service, wait_for (&result), &error));
+  rg_service_start_async (service, "127.0.0.1", 0, NULL, rg_fake_wait_cb, &result);
+  g_assert_true (rg_service_start_finish (service, rg_fake_wait (&result), &error));
   g_assert_no_error (error);
   g_assert_true (rg_service_get_running (service));
 

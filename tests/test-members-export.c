@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "rg-csv-reader.h"
+#include "rg-fake-wait.h"
 #include "rg-member-exporter.h"
 #include "rg-member-importer.h"
 #include "rg-member-store.h"
@@ -40,16 +41,6 @@ fixture_tear_down (Fixture       *fixture,
   g_free (fixture->dir);
 }
 
-static void
-store_result (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  *out = g_object_ref (result);
-}
-
 static gboolean
 run_export (RgMemberExporter  *exporter,
             GFile             *destination,
@@ -59,10 +50,8 @@ run_export (RgMemberExporter  *exporter,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  rg_member_exporter_run_async (exporter, destination, cancellable, store_result, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return rg_member_exporter_run_finish (exporter, result, n_rows, error);
+  rg_member_exporter_run_async (exporter, destination, cancellable, rg_fake_wait_cb, &result);
+  return rg_member_exporter_run_finish (exporter, rg_fake_wait (&result), n_rows, error);
 }
 
 static GFile *
@@ -211,10 +200,8 @@ test_export_round_trip (Fixture       *fixture,
 
   importer = rg_member_importer_new (fresh);
   rg_member_importer_set_file (importer, csv);
-  rg_member_importer_run_async (importer, NULL, store_result, &async_result);
-  while (async_result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  result = rg_member_importer_run_finish (importer, async_result, &error);
+  rg_member_importer_run_async (importer, NULL, rg_fake_wait_cb, &async_result);
+  result = rg_member_importer_run_finish (importer, rg_fake_wait (&async_result), &error);
   g_assert_no_error (error);
   g_assert_cmpuint (rg_member_import_result_get_n_rejected (result), ==, 0);
   g_assert_cmpuint (rg_member_import_result_get_n_added (result), ==, 3);

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "rg-csv-reader.h"
+#include "rg-fake-wait.h"
 #include "rg-member-importer.h"
 #include "rg-member-store.h"
 #include "rg-test-util.h"
@@ -71,26 +72,14 @@ data_path (const char *name)
   return g_test_build_filename (G_TEST_DIST, "data", "import", name, NULL);
 }
 
-static void
-store_result (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  *out = g_object_ref (result);
-}
-
 static RgMemberImportResult *
 run_import (Fixture  *fixture,
             GError  **error)
 {
   g_autoptr(GAsyncResult) async_result = NULL;
 
-  rg_member_importer_run_async (fixture->importer, NULL, store_result, &async_result);
-  while (async_result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return rg_member_importer_run_finish (fixture->importer, async_result, error);
+  rg_member_importer_run_async (fixture->importer, NULL, rg_fake_wait_cb, &async_result);
+  return rg_member_importer_run_finish (fixture->importer, rg_fake_wait (&async_result), error);
 }
 
 static RgMemberImportResult *
@@ -856,9 +845,8 @@ test_import_cancel (Fixture       *fixture,
   rg_member_importer_set_path (fixture->importer, path);
   handler = g_signal_connect (fixture->importer, "notify::rows-done",
                               G_CALLBACK (cancel_on_progress), &cancel);
-  rg_member_importer_run_async (fixture->importer, cancellable, store_result, &async_result);
-  while (async_result == NULL)
-    g_main_context_iteration (NULL, TRUE);
+  rg_member_importer_run_async (fixture->importer, cancellable, rg_fake_wait_cb, &async_result);
+  rg_fake_wait (&async_result);
   g_signal_handler_disconnect (fixture->importer, handler);
 
   result = rg_member_importer_run_finish (fixture->importer, async_result, &error);

@@ -8,6 +8,7 @@
 #include "rg-fake-wait.h"
 #include "rg-notify-api.h"
 #include "rg-notify-setting-store.h"
+#include "rg-test-channels.h"
 #include "rg-test-keyring.h"
 #include "rg-test-util.h"
 
@@ -92,7 +93,6 @@ fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
   g_autofree char *path = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(RgLineClient) line = NULL;
 
@@ -114,10 +114,7 @@ fixture_set_up (Fixture       *fixture,
                                rg_fake_platform_get_base_url (RG_FAKE_PLATFORM (fixture->line)));
 
   fixture->server = rg_server_new (fixture->store, fixture->channel_settings);
-  rg_server_reload_credentials_async (fixture->server, NULL, rg_fake_wait_cb, &result);
-  g_assert_true (rg_server_reload_credentials_finish (fixture->server, rg_fake_wait (&result),
-                                                      &error));
-  g_assert_no_error (error);
+  rg_test_reload_credentials (fixture->server);
 
   /* The service's wiring: the dispatcher is woken by the API and hears the webhooks. */
   fixture->dispatcher = rg_notify_dispatcher_new (fixture->store, NULL);
@@ -126,9 +123,7 @@ fixture_set_up (Fixture       *fixture,
   rg_notify_api_register (fixture->server, fixture->dispatcher);
   g_signal_connect (fixture->dispatcher, "step-changed", G_CALLBACK (step_changed_cb), fixture);
 
-  g_assert_true (rg_server_listen (fixture->server, "127.0.0.1", 0, &error));
-  g_assert_no_error (error);
-  fixture->url = rg_server_dup_url (fixture->server);
+  fixture->url = rg_test_server_listen (fixture->server);
   fixture->session = soup_session_new ();
 
   fixture->setting_id = create_setting (fixture, TRUE);

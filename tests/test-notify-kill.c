@@ -12,6 +12,7 @@
 #include "rg-fake-wait.h"
 #include "rg-member-store.h"
 #include "rg-notify-setting-store.h"
+#include "rg-test-channels.h"
 #include "rg-test-keyring.h"
 #include "rg-test-util.h"
 
@@ -124,20 +125,6 @@ fake_control (Kill       *kill,
   g_assert_cmpuint (http (kill, "POST", url, NULL, body, NULL), ==, 200);
 }
 
-static void
-set_setting (RgChannelSettings *settings,
-             const char        *channel,
-             const char        *field,
-             const char        *value)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-
-  rg_channel_settings_set_async (settings, channel, field, value, NULL, rg_fake_wait_cb, &result);
-  g_assert_true (rg_channel_settings_set_finish (settings, rg_fake_wait (&result), &error));
-  g_assert_no_error (error);
-}
-
 static char *
 phone_of (guint i)
 {
@@ -198,12 +185,12 @@ prepare_database (Kill *kill)
   g_assert_no_error (error);
   kill->setting_id = g_strdup (rg_notify_setting_get_id (setting));
 
-  set_setting (channels, "line", "channel-access-token", RG_FAKE_LINE_ACCESS_TOKEN);
-  set_setting (channels, "line", "base-url", line_url);
-  set_setting (channels, "sms", "provider", "mitake");
-  set_setting (channels, "sms", "account", RG_FAKE_SMS_MITAKE_USERNAME);
-  set_setting (channels, "sms", "password", RG_FAKE_SMS_MITAKE_PASSWORD);
-  set_setting (channels, "sms", "base-url", sms_url);
+  rg_test_channel_set (channels, "line", "channel-access-token", RG_FAKE_LINE_ACCESS_TOKEN);
+  rg_test_channel_set (channels, "line", "base-url", line_url);
+  rg_test_channel_set (channels, "sms", "provider", "mitake");
+  rg_test_channel_set (channels, "sms", "account", RG_FAKE_SMS_MITAKE_USERNAME);
+  rg_test_channel_set (channels, "sms", "password", RG_FAKE_SMS_MITAKE_PASSWORD);
+  rg_test_channel_set (channels, "sms", "base-url", sms_url);
 
   rg_secrets_store_async (secrets, "api", "token", "Regulars test", TOKEN, NULL,
                           rg_fake_wait_cb, &result);

@@ -1,25 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include "rg-fake-wait.h"
 #include "rg-secrets.h"
 #include "rg-test-keyring.h"
 #include "rg-test-util.h"
-
-static GAsyncResult *
-wait_for (GAsyncResult **result)
-{
-  while (*result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return *result;
-}
-
-static void
-result_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
 
 static gboolean
 store (RgSecrets   *secrets,
@@ -31,8 +16,8 @@ store (RgSecrets   *secrets,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  rg_secrets_store_async (secrets, channel, field, label, value, NULL, result_cb, &result);
-  return rg_secrets_store_finish (secrets, wait_for (&result), error);
+  rg_secrets_store_async (secrets, channel, field, label, value, NULL, rg_fake_wait_cb, &result);
+  return rg_secrets_store_finish (secrets, rg_fake_wait (&result), error);
 }
 
 static char *
@@ -43,8 +28,8 @@ lookup (RgSecrets   *secrets,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  rg_secrets_lookup_async (secrets, channel, field, NULL, result_cb, &result);
-  return rg_secrets_lookup_finish (secrets, wait_for (&result), error);
+  rg_secrets_lookup_async (secrets, channel, field, NULL, rg_fake_wait_cb, &result);
+  return rg_secrets_lookup_finish (secrets, rg_fake_wait (&result), error);
 }
 
 static gboolean
@@ -55,8 +40,8 @@ clear (RgSecrets   *secrets,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  rg_secrets_clear_async (secrets, channel, field, NULL, result_cb, &result);
-  return rg_secrets_clear_finish (secrets, wait_for (&result), error);
+  rg_secrets_clear_async (secrets, channel, field, NULL, rg_fake_wait_cb, &result);
+  return rg_secrets_clear_finish (secrets, rg_fake_wait (&result), error);
 }
 
 /* What other keyring clients (Passwords and Keys, secret-tool) see. */
@@ -185,8 +170,9 @@ test_secrets_cancelled (void)
   g_autofree char *value = NULL;
 
   g_cancellable_cancel (cancellable);
-  rg_secrets_lookup_async (secrets, "line", "channel-secret", cancellable, result_cb, &result);
-  value = rg_secrets_lookup_finish (secrets, wait_for (&result), &error);
+  rg_secrets_lookup_async (secrets, "line", "channel-secret", cancellable, rg_fake_wait_cb,
+                           &result);
+  value = rg_secrets_lookup_finish (secrets, rg_fake_wait (&result), &error);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_null (value);
 }

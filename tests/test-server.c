@@ -5,9 +5,11 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "rg-fake-wait.h"
 #include "rg-member-store.h"
 #include "rg-server.h"
 #include "rg-service-lock.h"
+#include "rg-test-channels.h"
 #include "rg-test-keyring.h"
 #include "rg-test-util.h"
 
@@ -36,47 +38,6 @@ typedef struct
   GPtrArray         *whatsapp_events;
   GPtrArray         *log;
 } Fixture;
-
-static GAsyncResult *
-wait_for (GAsyncResult **result)
-{
-  while (*result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return *result;
-}
-
-static void
-result_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static void
-set_setting (RgChannelSettings *settings,
-             const char        *channel,
-             const char        *field,
-             const char        *value)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-
-  rg_channel_settings_set_async (settings, channel, field, value, NULL, result_cb, &result);
-  g_assert_true (rg_channel_settings_set_finish (settings, wait_for (&result), &error));
-  g_assert_no_error (error);
-}
-
-static void
-reload_credentials (RgServer *server)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-
-  rg_server_reload_credentials_async (server, NULL, result_cb, &result);
-  g_assert_true (rg_server_reload_credentials_finish (server, wait_for (&result), &error));
-  g_assert_no_error (error);
-}
 
 static void
 line_event_cb (RgServer   *server,
@@ -112,34 +73,29 @@ static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
   gboolean with_credentials = data == NULL;
 
   fixture->dir = rg_test_make_tmpdir ();
-  fixture->path = g_build_filename (fixture->dir, "regulars.db", NULL);
-  fixture->store = rg_store_open (fixture->path, &error);
-  g_assert_no_error (error);
+  fixture->store = rg_test_open_store (fixture->dir, &fixture->path);
   fixture->secrets = rg_secrets_new ();
   fixture->settings = rg_channel_settings_new (fixture->store, fixture->secrets);
 
   if (with_credentials)
     {
-      set_setting (fixture->settings, "line", "channel-secret", LINE_SECRET);
-      set_setting (fixture->settings, "whatsapp", "app-secret", WHATSAPP_SECRET);
-      set_setting (fixture->settings, "whatsapp", "verify-token", VERIFY_TOKEN);
+      rg_test_channel_set (fixture->settings, "line", "channel-secret", LINE_SECRET);
+      rg_test_channel_set (fixture->settings, "whatsapp", "app-secret", WHATSAPP_SECRET);
+      rg_test_channel_set (fixture->settings, "whatsapp", "verify-token", VERIFY_TOKEN);
     }
   else
     {
-      set_setting (fixture->settings, "line", "channel-secret", NULL);
-      set_setting (fixture->settings, "whatsapp", "app-secret", NULL);
-      set_setting (fixture->settings, "whatsapp", "verify-token", NULL);
+      rg_test_channel_set (fixture->settings, "line", "channel-secret", NULL);
+      rg_test_channel_set (fixture->settings, "whatsapp", "app-secret", NULL);
+      rg_test_channel_set (fixture->settings, "whatsapp", "verify-token", NULL);
     }
 
   fixture->server = rg_server_new (fixture->store, fixture->settings);
-  reload_credentials (fixture->server);
-  g_assert_true (rg_server_listen (fixture->server, "127.0.0.1", 0, &error));
-  g_assert_no_error (error);
-  fixture->url = rg_server_dup_url (fixture->server);
+  rg_test_reload_credentials (fixture->server);
+  fixture->url = rg_test_server_listen (fixture->server);
   g_assert_true (g_str_has_prefix (fixture->url, "http://127.0.0.1:"));
   g_assert_cmpuint (rg_server_get_port (fixture->server), >, 0);
 
@@ -201,8 +157,8 @@ request_full (Fixture            *fixture,
     }
 
   soup_session_send_and_read_async (fixture->session, msg, G_PRIORITY_DEFAULT, NULL,
-                                    result_cb, &result);
-  bytes = soup_session_send_and_read_finish (fixture->session, wait_for (&result), &error);
+                                    rg_fake_wait_cb, &result);
+  bytes = soup_session_send_and_read_finish (fixture->session, rg_fake_wait (&result), &error);
   g_assert_no_error (error);
 
   if (response != NULL)
@@ -701,7 +657,7 @@ test_reload_credentials (Fixture       *fixture,
 
   /* Another process (its own settings object) rotates the secret. */
   elsewhere = rg_channel_settings_new (fixture->store, fixture->secrets);
-  set_setting (elsewhere, "line", "channel-secret", "rotated-secret");
+  rg_test_channel_set (elsewhere, "line", "channel-secret", "rotated-secret");
 
   body = g_strdup (LINE_BODY);
   signature = line_signature ("rotated-secret", body);
@@ -710,7 +666,7 @@ test_reload_credentials (Fixture       *fixture,
   g_assert_cmpuint (request (fixture, "POST", "/webhook/line", old, LINE_BODY, NULL), ==, 200);
   g_assert_cmpuint (request (fixture, "POST", "/webhook/line", rotated, body, NULL), ==, 401);
 
-  reload_credentials (fixture->server);
+  rg_test_reload_credentials (fixture->server);
   g_assert_cmpuint (request (fixture, "POST", "/webhook/line", old, LINE_BODY, NULL), ==, 401);
   g_assert_cmpuint (request (fixture, "POST", "/webhook/line", rotated, body, NULL), ==, 200);
 }
