@@ -314,6 +314,62 @@ test_push_design_refused (Fixture       *fixture,
   }
 }
 
+/* An activation cancelled after it went out is recorded all the same once WeChat accepts it:
+ * WeChat activates the card whether or not anybody waits for its answer. */
+static void
+test_activate_cancelled (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *card_id = NULL;
+  g_autofree char *code = NULL;
+  RgFakePlatform *fake = RG_FAKE_PLATFORM (fixture->fake);
+
+  card_id = push_design (fixture, NULL, &error);
+  g_assert_no_error (error);
+
+  rg_fake_platform_hang (fake, ACTIVATE, 1);
+  rg_card_wechat_activate_member_async (fixture->wechat, fixture->member_id, CODE, cancellable,
+                                        rg_fake_wait_cb, &result);
+  rg_fake_platform_wait_held (fake, 1);
+  g_cancellable_cancel (cancellable);
+
+  /* The caller hears at once, while WeChat still holds the request. */
+  g_assert_false (rg_card_wechat_activate_member_finish (fixture->wechat, rg_fake_wait (&result),
+                                                         &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&error);
+  g_assert_cmpuint (rg_fake_platform_get_n_held (fake), ==, 1);
+  g_assert_null (rg_card_wechat_dup_member_code (fixture->wechat, fixture->member_id, &error));
+  g_assert_no_error (error);
+
+  g_test_expect_message ("rg-card-wechat", G_LOG_LEVEL_MESSAGE,
+                         "WeChat activated the card of member * after the request was "
+                         "cancelled; it is recorded");
+  rg_fake_platform_release (fake);
+  while ((code = rg_card_wechat_dup_member_code (fixture->wechat, fixture->member_id,
+                                                 &error)) == NULL)
+    {
+      g_assert_no_error (error);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  g_test_assert_expected_messages ();
+  g_assert_cmpstr (code, ==, CODE);
+  g_assert_cmpuint (count (fixture, ACTIVATE), ==, 1);
+
+  /* Cancelled before anything went out: nothing is sent. */
+  g_clear_object (&result);
+  g_cancellable_cancel (cancellable);
+  rg_card_wechat_activate_member_async (fixture->wechat, fixture->member_id, CODE "9",
+                                        cancellable, rg_fake_wait_cb, &result);
+  g_assert_false (rg_card_wechat_activate_member_finish (fixture->wechat, rg_fake_wait (&result),
+                                                         &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpuint (count (fixture, ACTIVATE), ==, 1);
+}
+
 static void
 test_balance_push (Fixture       *fixture,
                    gconstpointer  data)
@@ -529,6 +585,7 @@ main (int   argc,
   ADD ("map", test_map);
   ADD ("push-design", test_push_design);
   ADD ("push-design-refused", test_push_design_refused);
+  ADD ("activate-cancelled", test_activate_cancelled);
   ADD ("balance/push", test_balance_push);
   ADD ("balance/retry", test_balance_retry);
   ADD ("balance/refused", test_balance_refused);

@@ -126,6 +126,10 @@ typedef struct
   gint64  bonus;
   gint64  balance;
   gint64  ledger_mark;
+  /* Cancelled after the request went out: the caller has its answer, WeChat not yet. */
+  GCancellable *cancellable;
+  gulong        cancelled_id;
+  gboolean      returned;
 } Activation;
 
 enum {
@@ -185,6 +189,9 @@ push_design_free (PushDesign *data)
 static void
 activation_free (Activation *activation)
 {
+  if (activation->cancelled_id != 0)
+    g_cancellable_disconnect (activation->cancellable, activation->cancelled_id);
+  g_clear_object (&activation->cancellable);
   g_free (activation->code);
   g_free (activation->card_id);
   g_free (activation->openid);
@@ -1579,6 +1586,14 @@ activated_cb (GObject      *object,
       !ensure_cursor (self, &error) ||
       !rg_store_transaction (self->store, record_activation, activation, &error))
     {
+      if (activation->returned)
+        {
+          g_message ("The WeChat card of member %" G_GINT64_FORMAT " was not activated after "
+                     "all: %s", activation->member_id, error->message);
+          g_error_free (error);
+          return;
+        }
+      activation->returned = TRUE;
       g_task_return_error (task, error);
       return;
     }
@@ -1586,7 +1601,28 @@ activated_cb (GObject      *object,
   /* Changes made while WeChat was answering are after the mark: push them now. */
   if (self->running)
     schedule_sync (self);
-  g_task_return_boolean (task, TRUE);
+
+  if (activation->returned)
+    g_message ("WeChat activated the card of member %" G_GINT64_FORMAT " after the request "
+               "was cancelled; it is recorded", activation->member_id);
+  else
+    {
+      activation->returned = TRUE;
+      g_task_return_boolean (task, TRUE);
+    }
+}
+
+static void
+activation_cancelled_cb (GCancellable *cancellable,
+                         GTask        *task)
+{
+  Activation *activation = g_task_get_task_data (task);
+
+  if (!activation->returned)
+    {
+      activation->returned = TRUE;
+      g_task_return_error_if_cancelled (task);
+    }
 }
 
 static void
@@ -1594,11 +1630,27 @@ activate_with_client (GTask *task)
 {
   RgCardWeChat *self = g_task_get_source_object (task);
   Activation *activation = g_task_get_task_data (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  /* Once asked, WeChat may activate the card whether or not we wait for its answer, and a
+   * card whose code is not recorded never gets a balance again. So the request itself is
+   * never cancelled and its answer is always recorded; a caller who cancels is answered at
+   * once. */
+  if (cancellable != NULL)
+    {
+      activation->cancellable = g_object_ref (cancellable);
+      activation->cancelled_id = g_cancellable_connect (cancellable,
+                                                        G_CALLBACK (activation_cancelled_cb),
+                                                        task, NULL);
+    }
 
   rg_wechat_client_activate_member_async (self->client, activation->card_id, activation->code,
                                           activation->member_number, activation->bonus,
-                                          activation->balance, g_task_get_cancellable (task),
-                                          activated_cb, g_object_ref (task));
+                                          activation->balance, NULL, activated_cb,
+                                          g_object_ref (task));
 }
 
 /**
