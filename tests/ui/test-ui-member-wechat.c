@@ -362,6 +362,9 @@ test_member_wechat_activate (Fixture       *fixture,
   g_hash_table_insert (event, (gpointer) "Event", (gpointer) "user_get_card");
   g_hash_table_insert (event, (gpointer) "CardId", card_id);
   g_hash_table_insert (event, (gpointer) "UserCardCode", (gpointer) "555566667777");
+  /* Shown while WeChat's event comes in: the row follows without choosing the member again. */
+  row = show_member (fixture, 1);
+  g_assert_cmpstr (adw_action_row_get_subtitle (row), ==, "Not received");
   g_test_expect_message ("rg-card-wechat", G_LOG_LEVEL_WARNING, "*Could not activate*");
   g_signal_emit_by_name (server, "wechat-event", event);
   RG_TEST_UI_WAIT_UNTIL (handled);
@@ -370,7 +373,6 @@ test_member_wechat_activate (Fixture       *fixture,
   g_assert_no_error (error);
   g_assert_cmpstr (pending, ==, "555566667777");
 
-  row = show_member (fixture, 1);
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (row)));
   g_assert_cmpstr (adw_action_row_get_subtitle (row), ==, "Received, not activated");
   g_assert_true (gtk_widget_get_visible (activate_button (row)));

@@ -1573,6 +1573,15 @@ record_activation (RgStore   *store,
 }
 
 static void
+notify_member (RgCardWeChat *self,
+               gint64        member_id)
+{
+  g_autoptr(RgMemberStore) members = rg_member_store_new (self->store);
+
+  rg_member_store_emit_member_changed (members, member_id, RG_MEMBER_CHANGE_CHANNELS);
+}
+
+static void
 activated_cb (GObject      *object,
               GAsyncResult *result,
               gpointer      user_data)
@@ -1601,6 +1610,7 @@ activated_cb (GObject      *object,
   /* Changes made while WeChat was answering are after the mark: push them now. */
   if (self->running)
     schedule_sync (self);
+  notify_member (self, activation->member_id);
 
   if (activation->returned)
     g_message ("WeChat activated the card of member %" G_GINT64_FORMAT " after the request "
@@ -2060,6 +2070,9 @@ emit_event_handled (RgCardWeChat *self,
                     gint64        member_id,
                     const GError *error)
 {
+  /* The member's card changed state (received, activated, removed): views show it. */
+  if (member_id != 0)
+    notify_member (self, member_id);
   g_signal_emit (self, signals[EVENT_HANDLED], 0, event, openid, member_id, error);
 }
 

@@ -1509,6 +1509,24 @@ rg_member_store_emit_changed (RgMemberStore *self)
   g_signal_emit (self, signals[MEMBERS_CHANGED], 0);
 }
 
+/**
+ * rg_member_store_emit_member_changed:
+ * @member_id: the member
+ * @changes: what changed
+ *
+ * Tells everyone listening that something about one member changed outside this store: the
+ * WeChat card activated or removed (rg-card-wechat.c), for instance. Views refresh the member.
+ */
+void
+rg_member_store_emit_member_changed (RgMemberStore       *self,
+                                     gint64               member_id,
+                                     RgMemberChangeFlags  changes)
+{
+  g_return_if_fail (RG_IS_MEMBER_STORE (self));
+
+  g_signal_emit (self, signals[MEMBER_CHANGED], 0, member_id, changes);
+}
+
 static void
 rg_member_store_dispose (GObject *object)
 {

@@ -103,5 +103,8 @@ gboolean               rg_member_store_remove_attribute       (RgMemberStore    
                                                                const char             *key,
                                                                GError                **error);
 void                   rg_member_store_emit_changed           (RgMemberStore          *self);
+void                   rg_member_store_emit_member_changed    (RgMemberStore          *self,
+                                                               gint64                  member_id,
+                                                               RgMemberChangeFlags     changes);
 
 G_END_DECLS

@@ -826,6 +826,8 @@ on_member_changed (RgMemberEditor      *self,
     {
       load_totals (self, self->member);
       update_header (self);
+      /* The WeChat card is activated or removed by WeChat's events, not by typing. */
+      update_wechat_card (self);
     }
   else
     load_fields (self);
