@@ -11,6 +11,8 @@ GError *_rg_channel_error_new                (RgChannelError  code,
                                               gint64          retry_after,
                                               const char     *request_id,
                                               const char     *message);
+GError *_rg_channel_error_new_literal        (RgChannelError  code,
+                                              const char     *message);
 gint64  _rg_channel_error_parse_retry_after  (const char     *value,
                                               GDateTime      *now);
 

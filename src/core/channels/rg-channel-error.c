@@ -72,6 +72,14 @@ _rg_channel_error_new (RgChannelError  code,
   return error;
 }
 
+/* An error raised before any answer: a setting or an argument is wrong. */
+GError *
+_rg_channel_error_new_literal (RgChannelError  code,
+                               const char     *message)
+{
+  return _rg_channel_error_new (code, 0, NULL, -1, NULL, message);
+}
+
 /*
  * Retry-After is either delta-seconds or an HTTP-date (RFC 9110 §10.2.3).
  * Returns seconds from @now, 0 for a date in the past, -1 when absent or unreadable.

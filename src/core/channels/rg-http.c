@@ -6,7 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "rg-channel-error-private.h"
-#include "rg-http.h"
+#include "rg-http-private.h"
 
 /* libsoup's own I/O timeout; each request also has the caller's (shorter) deadline. */
 #define SESSION_IO_TIMEOUT_S 60
@@ -25,6 +25,13 @@ typedef struct
   guint         timeout_ms;
   guint         timed_out : 1;
 } SendData;
+
+typedef struct
+{
+  GTask            *call;
+  RgHttpErrorFunc   error_func;
+  RgHttpAnswerFunc  answer_func;
+} CallData;
 
 G_DEFINE_BOXED_TYPE (RgHttpResponse, rg_http_response, rg_http_response_copy, rg_http_response_free)
 
@@ -433,4 +440,156 @@ rg_http_send_finish (GAsyncResult  *result,
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == rg_http_send_async, NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* Quoted in error messages when the platform's own text is missing. */
+char *
+_rg_http_response_quote (const RgHttpResponse *response,
+                         gboolean              mark_cut)
+{
+  g_autofree char *text = rg_http_response_dup_text (response);
+
+  g_strstrip (text);
+  if (text[0] == '\0')
+    return g_strdup (soup_status_get_phrase (response->status));
+  if (g_utf8_strlen (text, -1) > RG_HTTP_MAX_QUOTED_BODY)
+    {
+      g_autofree char *cut = g_utf8_substring (text, 0, RG_HTTP_MAX_QUOTED_BODY);
+
+      return mark_cut ? g_strconcat (cut, "…", NULL) : g_steal_pointer (&cut);
+    }
+  return g_steal_pointer (&text);
+}
+
+gint64
+_rg_http_response_get_retry_after (const RgHttpResponse *response)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+  return _rg_channel_error_parse_retry_after (soup_message_headers_get_one (response->headers,
+                                                                            "Retry-After"),
+                                              now);
+}
+
+void
+_rg_http_message_set_bearer (SoupMessage *message,
+                             const char  *token)
+{
+  g_autofree char *authorization = g_strconcat ("Bearer ", token, NULL);
+
+  soup_message_headers_replace (soup_message_get_request_headers (message), "Authorization",
+                                authorization);
+}
+
+GTask *
+_rg_http_call_new (gpointer             client,
+                   GCancellable        *cancellable,
+                   GAsyncReadyCallback  callback,
+                   gpointer             user_data,
+                   gpointer             source_tag)
+{
+  GTask *call = g_task_new (client, cancellable, callback, user_data);
+
+  g_task_set_source_tag (call, source_tag);
+  return call;
+}
+
+/* Returns %NULL after answering @call with the error when @base_url is unusable. */
+SoupMessage *
+_rg_http_call_message_new (GTask      *call,
+                           const char *method,
+                           const char *base_url,
+                           const char *path)
+{
+  GError *error = NULL;
+  SoupMessage *message;
+
+  if ((message = rg_http_message_new (method, base_url, path, &error)) == NULL)
+    g_task_return_error (call, error);
+  return message;
+}
+
+static void
+call_send_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  CallData *data = user_data;
+  g_autoptr(GTask) call = g_steal_pointer (&data->call);
+  g_autoptr(RgHttpResponse) response = NULL;
+  RgHttpErrorFunc error_func = data->error_func;
+  RgHttpAnswerFunc answer_func = data->answer_func;
+  GError *error = NULL;
+
+  g_free (data);
+
+  if ((response = rg_http_send_finish (result, &error)) == NULL ||
+      (error_func != NULL && (error = error_func (call, response)) != NULL))
+    {
+      g_task_return_error (call, error);
+      return;
+    }
+
+  answer_func (call, response);
+}
+
+/*
+ * The one flow of every client call: sends @message on the shared session, then answers @call
+ * with the transport error, with what @error_func makes of the response, or through
+ * @answer_func. @error_func may be %NULL when @answer_func maps errors itself.
+ */
+void
+_rg_http_call_send (GTask            *call,
+                    SoupMessage      *message,
+                    guint             timeout_ms,
+                    RgHttpErrorFunc   error_func,
+                    RgHttpAnswerFunc  answer_func)
+{
+  CallData *data;
+
+  g_assert (G_IS_TASK (call));
+  g_assert (answer_func != NULL);
+
+  data = g_new0 (CallData, 1);
+  data->call = g_object_ref (call);
+  data->error_func = error_func;
+  data->answer_func = answer_func;
+  rg_http_send_async (message, timeout_ms, g_task_get_cancellable (call), call_send_cb, data);
+}
+
+/* Returns the root of the JSON body, or %NULL after answering @call with the error. */
+JsonNode *
+_rg_http_call_parse_json (GTask                *call,
+                          const RgHttpResponse *response)
+{
+  GError *error = NULL;
+  JsonNode *node;
+
+  if ((node = rg_http_response_parse_json (response, &error)) == NULL)
+    g_task_return_error (call, error);
+  return node;
+}
+
+gpointer
+_rg_http_call_propagate_pointer (gpointer       client,
+                                 GAsyncResult  *result,
+                                 gpointer       source_tag,
+                                 GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, client), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+gboolean
+_rg_http_call_propagate_boolean (gpointer       client,
+                                 GAsyncResult  *result,
+                                 gpointer       source_tag,
+                                 GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, client), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
 }

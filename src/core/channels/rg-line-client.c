@@ -7,11 +7,8 @@
 
 #include "rg-channel-error-private.h"
 #include "rg-channel-json-private.h"
-#include "rg-http.h"
+#include "rg-http-private.h"
 #include "rg-line-client.h"
-
-/* The longest piece of a non-JSON error body (an HTML page from a proxy) quoted in a message. */
-#define MAX_QUOTED_BODY 200
 
 struct _RgLineClient
 {
@@ -30,19 +27,10 @@ enum {
   N_PROPS
 };
 
-typedef enum
-{
-  RESULT_NONE,
-  RESULT_SENT_MESSAGES,
-  RESULT_BOT_INFO,
-  RESULT_PROFILE,
-} ResultKind;
-
 typedef struct
 {
-  ResultKind kind;
-  guint      has_retry_key : 1;
-  guint      already_accepted : 1;
+  guint has_retry_key : 1;
+  guint already_accepted : 1;
 } Call;
 
 G_DEFINE_FINAL_TYPE (RgLineClient, rg_line_client, G_TYPE_OBJECT)
@@ -115,12 +103,6 @@ rg_line_profile_free (RgLineProfile *profile)
 }
 
 static GError *
-invalid_request (const char *message)
-{
-  return _rg_channel_error_new (RG_CHANNEL_ERROR_INVALID_REQUEST, 0, NULL, -1, NULL, message);
-}
-
-static GError *
 protocol_error (const RgHttpResponse *response,
                 const char           *what)
 {
@@ -132,23 +114,6 @@ protocol_error (const RgHttpResponse *response,
                                 soup_message_headers_get_one (response->headers,
                                                               "x-line-request-id"),
                                 message);
-}
-
-static char *
-quote_body (const RgHttpResponse *response)
-{
-  g_autofree char *text = rg_http_response_dup_text (response);
-
-  g_strstrip (text);
-  if (text[0] == '\0')
-    return g_strdup (soup_status_get_phrase (response->status));
-  if (g_utf8_strlen (text, -1) > MAX_QUOTED_BODY)
-    {
-      g_autofree char *cut = g_utf8_substring (text, 0, MAX_QUOTED_BODY);
-
-      return g_strconcat (cut, "…", NULL);
-    }
-  return g_steal_pointer (&text);
 }
 
 static RgChannelError
@@ -190,23 +155,33 @@ code_for_status (guint       status,
 
 /* LINE's error body: {"message":"…","details":[{"message":"…","property":"…"}]} */
 static GError *
-error_from_response (const RgHttpResponse *response)
+error_from_response (GTask                *call,
+                     const RgHttpResponse *response)
 {
   g_autoptr(JsonNode) node = NULL;
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autoptr(GString) details = g_string_new (NULL);
   g_autofree char *quoted = NULL;
   g_autofree char *message = NULL;
   g_autofree char *platform_code = NULL;
   JsonObject *object;
+  Call *data = g_task_get_task_data (call);
   JsonArray *array;
   const char *text;
+
+  /* A 409 to a request carrying our retry key means an earlier attempt was accepted. */
+  if (response->status == SOUP_STATUS_CONFLICT && data->has_retry_key)
+    {
+      data->already_accepted = TRUE;
+      return NULL;
+    }
+  if (SOUP_STATUS_IS_SUCCESSFUL (response->status))
+    return NULL;
 
   node = rg_http_response_parse_json (response, NULL);
   object = _rg_json_node_get_object (node);
   text = _rg_json_get_string (object, "message");
   if (text == NULL)
-    text = quoted = quote_body (response);
+    text = quoted = _rg_http_response_quote (response, TRUE);
 
   array = _rg_json_get_array (object, "details");
   for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
@@ -234,23 +209,21 @@ error_from_response (const RgHttpResponse *response)
   platform_code = g_strdup_printf ("%u", response->status);
 
   return _rg_channel_error_new (code_for_status (response->status, text), response->status,
-                                platform_code,
-                                _rg_channel_error_parse_retry_after (
-                                  soup_message_headers_get_one (response->headers, "Retry-After"),
-                                  now),
+                                platform_code, _rg_http_response_get_retry_after (response),
                                 soup_message_headers_get_one (response->headers,
                                                               "x-line-request-id"),
                                 message);
 }
 
-static char **
-parse_sent_messages (const RgHttpResponse *response)
+/* An empty or odd body is still a success: the ids are informative only. */
+static void
+answer_sent_messages (GTask                *call,
+                      const RgHttpResponse *response)
 {
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
   g_autoptr(JsonNode) node = NULL;
   JsonArray *array;
 
-  /* An empty or odd body is still a success: the ids are informative only. */
   if (g_bytes_get_size (response->body) > 0)
     node = rg_http_response_parse_json (response, NULL);
 
@@ -264,23 +237,26 @@ parse_sent_messages (const RgHttpResponse *response)
         g_strv_builder_add (builder, id);
     }
 
-  return g_strv_builder_end (builder);
+  g_task_return_pointer (call, g_strv_builder_end (builder), (GDestroyNotify) g_strfreev);
 }
 
 static void
-return_bot_info (GTask                *task,
+answer_accepted (GTask                *call,
+                 const RgHttpResponse *response)
+{
+  g_task_return_boolean (call, TRUE);
+}
+
+static void
+answer_bot_info (GTask                *call,
                  const RgHttpResponse *response)
 {
   g_autoptr(RgLineBotInfo) info = NULL;
   g_autoptr(JsonNode) node = NULL;
-  GError *error = NULL;
   JsonObject *object;
 
-  if ((node = rg_http_response_parse_json (response, &error)) == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
+  if ((node = _rg_http_call_parse_json (call, response)) == NULL)
+    return;
 
   object = _rg_json_node_get_object (node);
   info = g_new0 (RgLineBotInfo, 1);
@@ -293,27 +269,23 @@ return_bot_info (GTask                *task,
 
   if (info->user_id == NULL || info->basic_id == NULL || info->display_name == NULL)
     {
-      g_task_return_error (task, protocol_error (response, "userId, basicId or displayName"));
+      g_task_return_error (call, protocol_error (response, "userId, basicId or displayName"));
       return;
     }
 
-  g_task_return_pointer (task, g_steal_pointer (&info), (GDestroyNotify) rg_line_bot_info_free);
+  g_task_return_pointer (call, g_steal_pointer (&info), (GDestroyNotify) rg_line_bot_info_free);
 }
 
 static void
-return_profile (GTask                *task,
+answer_profile (GTask                *call,
                 const RgHttpResponse *response)
 {
   g_autoptr(RgLineProfile) profile = NULL;
   g_autoptr(JsonNode) node = NULL;
-  GError *error = NULL;
   JsonObject *object;
 
-  if ((node = rg_http_response_parse_json (response, &error)) == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
+  if ((node = _rg_http_call_parse_json (call, response)) == NULL)
+    return;
 
   object = _rg_json_node_get_object (node);
   profile = g_new0 (RgLineProfile, 1);
@@ -325,110 +297,56 @@ return_profile (GTask                *task,
 
   if (profile->user_id == NULL || profile->display_name == NULL)
     {
-      g_task_return_error (task, protocol_error (response, "userId or displayName"));
+      g_task_return_error (call, protocol_error (response, "userId or displayName"));
       return;
     }
 
-  g_task_return_pointer (task, g_steal_pointer (&profile), (GDestroyNotify) rg_line_profile_free);
-}
-
-static void
-call_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(RgHttpResponse) response = NULL;
-  GError *error = NULL;
-  Call *call = g_task_get_task_data (task);
-
-  if ((response = rg_http_send_finish (result, &error)) == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-
-  /* A 409 to a request carrying our retry key means an earlier attempt was accepted. */
-  if (response->status == SOUP_STATUS_CONFLICT && call->has_retry_key)
-    call->already_accepted = TRUE;
-  else if (!SOUP_STATUS_IS_SUCCESSFUL (response->status))
-    {
-      g_task_return_error (task, error_from_response (response));
-      return;
-    }
-
-  switch (call->kind)
-    {
-    case RESULT_NONE:
-      g_task_return_boolean (task, TRUE);
-      break;
-    case RESULT_SENT_MESSAGES:
-      g_task_return_pointer (task, parse_sent_messages (response), (GDestroyNotify) g_strfreev);
-      break;
-    case RESULT_BOT_INFO:
-      return_bot_info (task, response);
-      break;
-    case RESULT_PROFILE:
-      return_profile (task, response);
-      break;
-    default:
-      g_assert_not_reached ();
-    }
+  g_task_return_pointer (call, g_steal_pointer (&profile), (GDestroyNotify) rg_line_profile_free);
 }
 
 static GTask *
 call_new (RgLineClient        *self,
-          ResultKind           kind,
           gboolean             has_retry_key,
           GCancellable        *cancellable,
           GAsyncReadyCallback  callback,
           gpointer             user_data,
           gpointer             source_tag)
 {
-  GTask *task = g_task_new (self, cancellable, callback, user_data);
-  Call *call = g_new0 (Call, 1);
+  GTask *call = _rg_http_call_new (self, cancellable, callback, user_data, source_tag);
+  Call *data = g_new0 (Call, 1);
 
-  call->kind = kind;
-  call->has_retry_key = !!has_retry_key;
-  g_task_set_source_tag (task, source_tag);
-  g_task_set_task_data (task, call, g_free);
-  return task;
+  data->has_retry_key = !!has_retry_key;
+  g_task_set_task_data (call, data, g_free);
+  return call;
 }
 
-/* Takes @task. */
+/* The one way every public call reaches LINE. */
 static void
-start_call (RgLineClient *self,
-            GTask        *task,
-            const char   *method,
-            const char   *path,
-            JsonNode     *body,
-            const char   *retry_key,
-            const char   *delivery_tag)
+call_api (RgLineClient     *self,
+          GTask            *call,
+          const char       *method,
+          const char       *path,
+          JsonNode         *body,
+          const char       *retry_key,
+          const char       *delivery_tag,
+          RgHttpAnswerFunc  answer_func)
 {
   g_autoptr(SoupMessage) message = NULL;
-  g_autofree char *authorization = NULL;
   SoupMessageHeaders *headers;
-  GError *error = NULL;
 
   if (self->access_token == NULL || self->access_token[0] == '\0')
     {
-      g_task_return_error (task, _rg_channel_error_new (RG_CHANNEL_ERROR_CONFIGURATION, 0, NULL, -1,
-                                                        NULL,
-                                                        _("The LINE channel access token is not set")));
-      g_object_unref (task);
+      g_task_return_error (call,
+                           _rg_channel_error_new_literal (RG_CHANNEL_ERROR_CONFIGURATION,
+                                                          _("The LINE channel access token is not set")));
       return;
     }
 
-  if ((message = rg_http_message_new (method, self->base_url, path, &error)) == NULL)
-    {
-      g_task_return_error (task, error);
-      g_object_unref (task);
-      return;
-    }
+  if ((message = _rg_http_call_message_new (call, method, self->base_url, path)) == NULL)
+    return;
 
+  _rg_http_message_set_bearer (message, self->access_token);
   headers = soup_message_get_request_headers (message);
-  authorization = g_strconcat ("Bearer ", self->access_token, NULL);
-  soup_message_headers_replace (headers, "Authorization", authorization);
   if (retry_key != NULL)
     {
       soup_message_headers_replace (headers, "X-Line-Retry-Key", retry_key);
@@ -441,7 +359,7 @@ start_call (RgLineClient *self,
   if (body != NULL)
     rg_http_message_set_json (message, body);
 
-  rg_http_send_async (message, self->timeout_ms, g_task_get_cancellable (task), call_cb, task);
+  _rg_http_call_send (call, message, self->timeout_ms, error_from_response, answer_func);
 }
 
 static gboolean
@@ -454,7 +372,8 @@ check_retry_key (const char  *retry_key,
     return TRUE;
 
   message = g_strdup_printf (_("The LINE retry key “%s” is not a UUID"), retry_key);
-  g_propagate_error (error, invalid_request (message));
+  g_propagate_error (error, _rg_channel_error_new_literal (RG_CHANNEL_ERROR_INVALID_REQUEST,
+                                                           message));
   return FALSE;
 }
 
@@ -466,7 +385,8 @@ check_present (const char  *value,
   if (value != NULL && value[0] != '\0')
     return TRUE;
 
-  g_propagate_error (error, invalid_request (message));
+  g_propagate_error (error, _rg_channel_error_new_literal (RG_CHANNEL_ERROR_INVALID_REQUEST,
+                                                           message));
   return FALSE;
 }
 
@@ -706,8 +626,8 @@ rg_line_client_push_async (RgLineClient        *self,
   g_return_if_fail (RG_IS_LINE_CLIENT (self));
   g_return_if_fail (messages != NULL);
 
-  task = call_new (self, RESULT_SENT_MESSAGES, retry_key != NULL, cancellable, callback,
-                   user_data, rg_line_client_push_async);
+  task = call_new (self, retry_key != NULL, cancellable, callback, user_data,
+                   rg_line_client_push_async);
 
   if (!check_present (to, _("A LINE push message needs a recipient (“to”)"), &error) ||
       !rg_line_messages_validate (messages, &error) ||
@@ -718,7 +638,8 @@ rg_line_client_push_async (RgLineClient        *self,
     }
 
   body = messages_body ("to", to, messages, notification_disabled);
-  start_call (self, g_steal_pointer (&task), "POST", "/v2/bot/message/push", body, retry_key, NULL);
+  call_api (self, task, "POST", "/v2/bot/message/push", body, retry_key, NULL,
+            answer_sent_messages);
 }
 
 /**
@@ -740,10 +661,8 @@ rg_line_client_push_finish (RgLineClient  *self,
   char **ids;
 
   g_return_val_if_fail (RG_IS_LINE_CLIENT (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == rg_line_client_push_async, NULL);
 
-  ids = g_task_propagate_pointer (G_TASK (result), error);
+  ids = _rg_http_call_propagate_pointer (self, result, rg_line_client_push_async, error);
   if (already_accepted != NULL)
     *already_accepted = ids != NULL && ((Call *) g_task_get_task_data (G_TASK (result)))->already_accepted;
   return ids;
@@ -777,8 +696,7 @@ rg_line_client_reply_async (RgLineClient        *self,
   g_return_if_fail (RG_IS_LINE_CLIENT (self));
   g_return_if_fail (messages != NULL);
 
-  task = call_new (self, RESULT_SENT_MESSAGES, FALSE, cancellable, callback, user_data,
-                   rg_line_client_reply_async);
+  task = call_new (self, FALSE, cancellable, callback, user_data, rg_line_client_reply_async);
 
   if (!check_present (reply_token, _("A LINE reply needs the reply token of an event"), &error) ||
       !rg_line_messages_validate (messages, &error))
@@ -788,7 +706,7 @@ rg_line_client_reply_async (RgLineClient        *self,
     }
 
   body = messages_body ("replyToken", reply_token, messages, notification_disabled);
-  start_call (self, g_steal_pointer (&task), "POST", "/v2/bot/message/reply", body, NULL, NULL);
+  call_api (self, task, "POST", "/v2/bot/message/reply", body, NULL, NULL, answer_sent_messages);
 }
 
 /**
@@ -805,10 +723,8 @@ rg_line_client_reply_finish (RgLineClient  *self,
                              GError       **error)
 {
   g_return_val_if_fail (RG_IS_LINE_CLIENT (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == rg_line_client_reply_async, NULL);
 
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return _rg_http_call_propagate_pointer (self, result, rg_line_client_reply_async, error);
 }
 
 /**
@@ -844,7 +760,7 @@ rg_line_client_multicast_async (RgLineClient        *self,
   g_return_if_fail (RG_IS_LINE_CLIENT (self));
   g_return_if_fail (messages != NULL);
 
-  task = call_new (self, RESULT_NONE, retry_key != NULL, cancellable, callback, user_data,
+  task = call_new (self, retry_key != NULL, cancellable, callback, user_data,
                    rg_line_client_multicast_async);
 
   n_to = to != NULL ? g_strv_length ((char **) to) : 0;
@@ -854,7 +770,8 @@ rg_line_client_multicast_async (RgLineClient        *self,
 
       message = g_strdup_printf (_("A LINE multicast goes to 1 to %d users, not %u"),
                                  RG_LINE_MAX_MULTICAST, n_to);
-      g_task_return_error (task, invalid_request (message));
+      g_task_return_error (task, _rg_channel_error_new_literal (RG_CHANNEL_ERROR_INVALID_REQUEST,
+                                                                message));
       return;
     }
 
@@ -865,7 +782,8 @@ rg_line_client_multicast_async (RgLineClient        *self,
           g_autofree char *message = NULL;
 
           message = g_strdup_printf (_("Recipient %u of the LINE multicast is empty"), i + 1);
-          g_task_return_error (task, invalid_request (message));
+          g_task_return_error (task, _rg_channel_error_new_literal (RG_CHANNEL_ERROR_INVALID_REQUEST,
+                                                                    message));
           return;
         }
     }
@@ -883,8 +801,8 @@ rg_line_client_multicast_async (RgLineClient        *self,
     json_array_add_string_element (recipients, to[i]);
   json_object_set_array_member (json_node_get_object (body), "to", recipients);
 
-  start_call (self, g_steal_pointer (&task), "POST", "/v2/bot/message/multicast", body, retry_key,
-              NULL);
+  call_api (self, task, "POST", "/v2/bot/message/multicast", body, retry_key, NULL,
+            answer_accepted);
 }
 
 /**
@@ -905,11 +823,8 @@ rg_line_client_multicast_finish (RgLineClient  *self,
   gboolean ret;
 
   g_return_val_if_fail (RG_IS_LINE_CLIENT (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == rg_line_client_multicast_async,
-                        FALSE);
 
-  ret = g_task_propagate_boolean (G_TASK (result), error);
+  ret = _rg_http_call_propagate_boolean (self, result, rg_line_client_multicast_async, error);
   if (already_accepted != NULL)
     *already_accepted = ret && ((Call *) g_task_get_task_data (G_TASK (result)))->already_accepted;
   return ret;
@@ -947,7 +862,7 @@ rg_line_client_push_by_phone_async (RgLineClient        *self,
   g_return_if_fail (RG_IS_LINE_CLIENT (self));
   g_return_if_fail (messages != NULL);
 
-  task = call_new (self, RESULT_NONE, FALSE, cancellable, callback, user_data,
+  task = call_new (self, FALSE, cancellable, callback, user_data,
                    rg_line_client_push_by_phone_async);
 
   if ((hash = rg_line_hash_phone_number (phone_e164, &error)) == NULL ||
@@ -959,7 +874,7 @@ rg_line_client_push_by_phone_async (RgLineClient        *self,
     }
 
   body = messages_body ("to", hash, messages, FALSE);
-  start_call (self, g_steal_pointer (&task), "POST", "/bot/pnp/push", body, NULL, delivery_tag);
+  call_api (self, task, "POST", "/bot/pnp/push", body, NULL, delivery_tag, answer_accepted);
 }
 
 /**
@@ -976,11 +891,8 @@ rg_line_client_push_by_phone_finish (RgLineClient  *self,
                                      GError       **error)
 {
   g_return_val_if_fail (RG_IS_LINE_CLIENT (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == rg_line_client_push_by_phone_async,
-                        FALSE);
 
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return _rg_http_call_propagate_boolean (self, result, rg_line_client_push_by_phone_async, error);
 }
 
 /**
@@ -999,13 +911,13 @@ rg_line_client_get_bot_info_async (RgLineClient        *self,
                                    GAsyncReadyCallback  callback,
                                    gpointer             user_data)
 {
-  GTask *task;
+  g_autoptr(GTask) task = NULL;
 
   g_return_if_fail (RG_IS_LINE_CLIENT (self));
 
-  task = call_new (self, RESULT_BOT_INFO, FALSE, cancellable, callback, user_data,
+  task = call_new (self, FALSE, cancellable, callback, user_data,
                    rg_line_client_get_bot_info_async);
-  start_call (self, task, "GET", "/v2/bot/info", NULL, NULL, NULL);
+  call_api (self, task, "GET", "/v2/bot/info", NULL, NULL, NULL, answer_bot_info);
 }
 
 /**
@@ -1022,11 +934,8 @@ rg_line_client_get_bot_info_finish (RgLineClient  *self,
                                     GError       **error)
 {
   g_return_val_if_fail (RG_IS_LINE_CLIENT (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == rg_line_client_get_bot_info_async,
-                        NULL);
 
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return _rg_http_call_propagate_pointer (self, result, rg_line_client_get_bot_info_async, error);
 }
 
 /**
@@ -1054,7 +963,7 @@ rg_line_client_get_profile_async (RgLineClient        *self,
 
   g_return_if_fail (RG_IS_LINE_CLIENT (self));
 
-  task = call_new (self, RESULT_PROFILE, FALSE, cancellable, callback, user_data,
+  task = call_new (self, FALSE, cancellable, callback, user_data,
                    rg_line_client_get_profile_async);
 
   if (!check_present (user_id, _("Reading a LINE profile needs a user ID"), &error))
@@ -1065,7 +974,7 @@ rg_line_client_get_profile_async (RgLineClient        *self,
 
   escaped = rg_http_escape_segment (user_id);
   path = g_strconcat ("/v2/bot/profile/", escaped, NULL);
-  start_call (self, g_steal_pointer (&task), "GET", path, NULL, NULL, NULL);
+  call_api (self, task, "GET", path, NULL, NULL, NULL, answer_profile);
 }
 
 /**
@@ -1082,9 +991,6 @@ rg_line_client_get_profile_finish (RgLineClient  *self,
                                    GError       **error)
 {
   g_return_val_if_fail (RG_IS_LINE_CLIENT (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == rg_line_client_get_profile_async,
-                        NULL);
 
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return _rg_http_call_propagate_pointer (self, result, rg_line_client_get_profile_async, error);
 }

@@ -7,7 +7,7 @@
 
 #include "rg-channel-error-private.h"
 #include "rg-channel-json-private.h"
-#include "rg-http.h"
+#include "rg-http-private.h"
 #include "rg-sms-client.h"
 
 /* Twilio error codes (twilio.com/docs/api/errors). */
@@ -44,12 +44,6 @@ enum {
   PROP_TIMEOUT,
   N_PROPS
 };
-
-typedef enum
-{
-  CALL_SEND,
-  CALL_CHECK_ACCOUNT,
-} CallKind;
 
 G_DEFINE_FINAL_TYPE (RgSmsClient, rg_sms_client, G_TYPE_OBJECT)
 
@@ -111,25 +105,6 @@ default_base_url (RgSmsProvider provider)
                                             : RG_SMS_MITAKE_DEFAULT_BASE_URL;
 }
 
-static GError *
-invalid_request (const char *message)
-{
-  return _rg_channel_error_new (RG_CHANNEL_ERROR_INVALID_REQUEST, 0, NULL, -1, NULL, message);
-}
-
-static char *
-quote_body (const RgHttpResponse *response)
-{
-  g_autofree char *text = rg_http_response_dup_text (response);
-
-  g_strstrip (text);
-  if (text[0] == '\0')
-    return g_strdup (soup_status_get_phrase (response->status));
-  if (g_utf8_strlen (text, -1) > 200)
-    return g_utf8_substring (text, 0, 200);
-  return g_steal_pointer (&text);
-}
-
 static RgChannelError
 code_for_status (guint status)
 {
@@ -146,16 +121,6 @@ code_for_status (guint status)
   if (SOUP_STATUS_IS_CLIENT_ERROR (status))
     return RG_CHANNEL_ERROR_INVALID_REQUEST;
   return RG_CHANNEL_ERROR_PROTOCOL;
-}
-
-static gint64
-retry_after (const RgHttpResponse *response)
-{
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-
-  return _rg_channel_error_parse_retry_after (soup_message_headers_get_one (response->headers,
-                                                                            "Retry-After"),
-                                              now);
 }
 
 /*
@@ -212,15 +177,16 @@ mitake_error (const RgHttpResponse *response,
 
   if (!SOUP_STATUS_IS_SUCCESSFUL (response->status))
     {
-      quoted = quote_body (response);
+      quoted = _rg_http_response_quote (response, FALSE);
       message = g_strdup_printf (_("Mitake answered HTTP %u: %s"), response->status, quoted);
       return _rg_channel_error_new (code_for_status (response->status), response->status,
-                                    statuscode, retry_after (response), NULL, message);
+                                    statuscode, _rg_http_response_get_retry_after (response),
+                                    NULL, message);
     }
 
   if (statuscode == NULL)
     {
-      quoted = quote_body (response);
+      quoted = _rg_http_response_quote (response, FALSE);
       message = g_strdup_printf (_("Mitake answered without a statuscode: %s"), quoted);
       return _rg_channel_error_new (RG_CHANNEL_ERROR_PROTOCOL, response->status, NULL, -1, NULL,
                                     message);
@@ -258,7 +224,8 @@ twilio_code_for_error (guint  status,
 
 /* {"code":21211,"message":"…","more_info":"…","status":400} */
 static GError *
-twilio_error (const RgHttpResponse *response)
+twilio_error (GTask                *call,
+              const RgHttpResponse *response)
 {
   g_autoptr(JsonNode) node = NULL;
   g_autofree char *platform_code = NULL;
@@ -268,13 +235,16 @@ twilio_error (const RgHttpResponse *response)
   const char *text;
   gint64 code = -1;
 
+  if (SOUP_STATUS_IS_SUCCESSFUL (response->status))
+    return NULL;
+
   node = rg_http_response_parse_json (response, NULL);
   object = _rg_json_node_get_object (node);
   text = _rg_json_get_string (object, "message");
   if (!_rg_json_get_int (object, "code", &code))
     code = -1;
   if (text == NULL)
-    text = quoted = quote_body (response);
+    text = quoted = _rg_http_response_quote (response, FALSE);
 
   if (code >= 0)
     {
@@ -286,123 +256,100 @@ twilio_error (const RgHttpResponse *response)
     message = g_strdup_printf (_("Twilio answered HTTP %u: %s"), response->status, text);
 
   return _rg_channel_error_new (twilio_code_for_error (response->status, code), response->status,
-                                platform_code, retry_after (response),
+                                platform_code, _rg_http_response_get_retry_after (response),
                                 soup_message_headers_get_one (response->headers,
                                                               "Twilio-Request-Id"),
                                 message);
 }
 
 static void
-return_mitake (GTask                *task,
-               CallKind              kind,
-               const RgHttpResponse *response)
+mitake_answer_send (GTask                *call,
+                    const RgHttpResponse *response)
 {
-  RgSmsClient *self = g_task_get_source_object (task);
   g_autoptr(GHashTable) values = mitake_parse (response);
-  const char *statuscode = g_hash_table_lookup (values, "statuscode");
-  const char *value;
+  const char *msgid = g_hash_table_lookup (values, "msgid");
 
-  if (kind == CALL_SEND)
+  if (!SOUP_STATUS_IS_SUCCESSFUL (response->status) ||
+      !mitake_status_accepted (g_hash_table_lookup (values, "statuscode")))
     {
-      if (!SOUP_STATUS_IS_SUCCESSFUL (response->status) || !mitake_status_accepted (statuscode))
-        {
-          g_task_return_error (task, mitake_error (response, values));
-          return;
-        }
-      if ((value = g_hash_table_lookup (values, "msgid")) == NULL || value[0] == '\0')
-        {
-          g_task_return_error (task, _rg_channel_error_new (RG_CHANNEL_ERROR_PROTOCOL,
-                                                            response->status, NULL, -1, NULL,
-                                                            _("Mitake accepted the message but "
-                                                              "sent no msgid")));
-          return;
-        }
-      g_task_return_pointer (task, g_strdup (value), g_free);
+      g_task_return_error (call, mitake_error (response, values));
       return;
     }
+  if (msgid == NULL || msgid[0] == '\0')
+    {
+      g_task_return_error (call, _rg_channel_error_new (RG_CHANNEL_ERROR_PROTOCOL,
+                                                        response->status, NULL, -1, NULL,
+                                                        _("Mitake accepted the message but "
+                                                          "sent no msgid")));
+      return;
+    }
+  g_task_return_pointer (call, g_strdup (msgid), g_free);
+}
+
+static void
+mitake_answer_balance (GTask                *call,
+                       const RgHttpResponse *response)
+{
+  RgSmsClient *self = g_task_get_source_object (call);
+  g_autoptr(GHashTable) values = mitake_parse (response);
+  const char *statuscode = g_hash_table_lookup (values, "statuscode");
+  const char *points = g_hash_table_lookup (values, "AccountPoint");
 
   /* A balance query answers AccountPoint alone; an error comes as statuscode + Error. */
-  value = g_hash_table_lookup (values, "AccountPoint");
-  if (!SOUP_STATUS_IS_SUCCESSFUL (response->status) || value == NULL ||
+  if (!SOUP_STATUS_IS_SUCCESSFUL (response->status) || points == NULL ||
       (statuscode != NULL && !mitake_status_accepted (statuscode)))
     {
-      g_task_return_error (task, mitake_error (response, values));
+      g_task_return_error (call, mitake_error (response, values));
       return;
     }
 
   /* Translators: first %s is the Mitake user name, second the remaining points */
-  g_task_return_pointer (task, g_strdup_printf (_("Mitake account “%s”: %s points left"),
-                                                self->account, value),
+  g_task_return_pointer (call, g_strdup_printf (_("Mitake account “%s”: %s points left"),
+                                                self->account, points),
                          g_free);
 }
 
 static void
-return_twilio (GTask                *task,
-               CallKind              kind,
-               const RgHttpResponse *response)
+twilio_answer_send (GTask                *call,
+                    const RgHttpResponse *response)
+{
+  g_autoptr(JsonNode) node = NULL;
+  const char *sid;
+
+  if ((node = _rg_http_call_parse_json (call, response)) == NULL)
+    return;
+
+  if ((sid = _rg_json_get_string (_rg_json_node_get_object (node), "sid")) == NULL)
+    {
+      g_task_return_error (call, _rg_channel_error_new (RG_CHANNEL_ERROR_PROTOCOL,
+                                                        response->status, NULL, -1, NULL,
+                                                        _("Twilio accepted the message but "
+                                                          "sent no sid")));
+      return;
+    }
+  g_task_return_pointer (call, g_strdup (sid), g_free);
+}
+
+static void
+twilio_answer_account (GTask                *call,
+                       const RgHttpResponse *response)
 {
   g_autoptr(JsonNode) node = NULL;
   JsonObject *object;
-  const char *value;
-  GError *error = NULL;
+  const char *name;
+  const char *status;
 
-  if (!SOUP_STATUS_IS_SUCCESSFUL (response->status))
-    {
-      g_task_return_error (task, twilio_error (response));
-      return;
-    }
-
-  if ((node = rg_http_response_parse_json (response, &error)) == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
+  if ((node = _rg_http_call_parse_json (call, response)) == NULL)
+    return;
 
   object = _rg_json_node_get_object (node);
-  if (kind == CALL_SEND)
-    {
-      if ((value = _rg_json_get_string (object, "sid")) == NULL)
-        {
-          g_task_return_error (task, _rg_channel_error_new (RG_CHANNEL_ERROR_PROTOCOL,
-                                                            response->status, NULL, -1, NULL,
-                                                            _("Twilio accepted the message but "
-                                                              "sent no sid")));
-          return;
-        }
-      g_task_return_pointer (task, g_strdup (value), g_free);
-      return;
-    }
-
-  value = _rg_json_get_string (object, "friendly_name");
+  name = _rg_json_get_string (object, "friendly_name");
+  status = _rg_json_get_string (object, "status");
   /* Translators: first %s is the Twilio account's name, second its status such as “active” */
-  g_task_return_pointer (task, g_strdup_printf (_("Twilio account “%s” (%s)"),
-                                                value != NULL ? value : "?",
-                                                _rg_json_get_string (object, "status") != NULL
-                                                ? _rg_json_get_string (object, "status") : "?"),
+  g_task_return_pointer (call, g_strdup_printf (_("Twilio account “%s” (%s)"),
+                                                name != NULL ? name : "?",
+                                                status != NULL ? status : "?"),
                          g_free);
-}
-
-static void
-call_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(RgHttpResponse) response = NULL;
-  RgSmsClient *self = g_task_get_source_object (task);
-  CallKind kind = GPOINTER_TO_UINT (g_task_get_task_data (task));
-  GError *error = NULL;
-
-  if ((response = rg_http_send_finish (result, &error)) == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-
-  if (self->provider == RG_SMS_PROVIDER_TWILIO)
-    return_twilio (task, kind, response);
-  else
-    return_mitake (task, kind, response);
 }
 
 static gboolean
@@ -421,29 +368,28 @@ check_configuration (RgSmsClient  *self,
   if (message == NULL)
     return TRUE;
 
-  g_propagate_error (error, _rg_channel_error_new (RG_CHANNEL_ERROR_CONFIGURATION, 0, NULL, -1,
-                                                   NULL, message));
+  g_propagate_error (error, _rg_channel_error_new_literal (RG_CHANNEL_ERROR_CONFIGURATION,
+                                                           message));
   return FALSE;
 }
 
-/* Takes @task. */
+/* The one way every public call reaches the gateway; @form is sent when not %NULL. */
 static void
-start_call (RgSmsClient *self,
-            GTask       *task,
-            const char  *method,
-            const char  *path,
-            const char  *form)
+call_api (RgSmsClient      *self,
+          GTask            *call,
+          const char       *method,
+          const char       *path,
+          const char       *form,
+          RgHttpAnswerFunc  answer_func)
 {
   g_autoptr(SoupMessage) message = NULL;
-  GError *error = NULL;
+  RgHttpErrorFunc error_func = NULL;
 
-  if ((message = rg_http_message_new (method, rg_sms_client_get_base_url (self), path, &error)) == NULL)
-    {
-      g_task_return_error (task, error);
-      g_object_unref (task);
-      return;
-    }
+  message = _rg_http_call_message_new (call, method, rg_sms_client_get_base_url (self), path);
+  if (message == NULL)
+    return;
 
+  /* Mitake reports errors in its text body, which each answer function reads itself. */
   if (self->provider == RG_SMS_PROVIDER_TWILIO)
     {
       g_autofree char *credentials = g_strconcat (self->account, ":", self->password, NULL);
@@ -452,12 +398,13 @@ start_call (RgSmsClient *self,
 
       soup_message_headers_replace (soup_message_get_request_headers (message), "Authorization",
                                     authorization);
+      error_func = twilio_error;
     }
 
   if (form != NULL)
     rg_http_message_set_form (message, form);
 
-  rg_http_send_async (message, self->timeout_ms, g_task_get_cancellable (task), call_cb, task);
+  _rg_http_call_send (call, message, self->timeout_ms, error_func, answer_func);
 }
 
 static char *
@@ -775,14 +722,13 @@ rg_sms_client_send_async (RgSmsClient         *self,
   g_autoptr(GString) form = g_string_new (NULL);
   g_autofree char *path = NULL;
   g_autofree char *destination = NULL;
+  RgHttpAnswerFunc answer_func;
   GError *error = NULL;
   gsize n_digits;
 
   g_return_if_fail (RG_IS_SMS_CLIENT (self));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, rg_sms_client_send_async);
-  g_task_set_task_data (task, GUINT_TO_POINTER (CALL_SEND), NULL);
+  task = _rg_http_call_new (self, cancellable, callback, user_data, rg_sms_client_send_async);
 
   if (!check_configuration (self, &error))
     {
@@ -798,13 +744,15 @@ rg_sms_client_send_async (RgSmsClient         *self,
       message = g_strdup_printf (_("“%s” is not a phone number in international form (E.164, "
                                    "such as +886912345678)"),
                                  to_e164 != NULL ? to_e164 : "");
-      g_task_return_error (task, invalid_request (message));
+      g_task_return_error (task, _rg_channel_error_new_literal (RG_CHANNEL_ERROR_INVALID_REQUEST,
+                                                                message));
       return;
     }
 
   if (body == NULL || body[0] == '\0' || !g_utf8_validate (body, -1, NULL))
     {
-      g_task_return_error (task, invalid_request (_("The SMS text is empty")));
+      g_task_return_error (task, _rg_channel_error_new_literal (RG_CHANNEL_ERROR_INVALID_REQUEST,
+                                                                _("The SMS text is empty")));
       return;
     }
 
@@ -813,9 +761,9 @@ rg_sms_client_send_async (RgSmsClient         *self,
       if (self->sender == NULL || self->sender[0] == '\0')
         {
           g_task_return_error (task,
-                               _rg_channel_error_new (RG_CHANNEL_ERROR_CONFIGURATION, 0, NULL, -1,
-                                                      NULL, _("The Twilio sender (From number) "
-                                                              "is not set")));
+                               _rg_channel_error_new_literal (RG_CHANNEL_ERROR_CONFIGURATION,
+                                                              _("The Twilio sender (From number) "
+                                                                "is not set")));
           return;
         }
       rg_http_form_add (form, "To", to_e164);
@@ -823,6 +771,7 @@ rg_sms_client_send_async (RgSmsClient         *self,
       rg_http_form_add (form, "Body", body);
       rg_http_form_add (form, "StatusCallback", self->callback_url);
       path = twilio_account_path (self, "/Messages.json");
+      answer_func = twilio_answer_send;
     }
   else
     {
@@ -834,9 +783,10 @@ rg_sms_client_send_async (RgSmsClient         *self,
       rg_http_form_add (form, "clientid", client_ref);
       rg_http_form_add (form, "response", self->callback_url);
       path = g_strdup ("/api/mtk/SmSend?CharsetURL=UTF-8");
+      answer_func = mitake_answer_send;
     }
 
-  start_call (self, g_steal_pointer (&task), "POST", path, form->str);
+  call_api (self, task, "POST", path, form->str, answer_func);
 }
 
 /**
@@ -853,10 +803,8 @@ rg_sms_client_send_finish (RgSmsClient   *self,
                            GError       **error)
 {
   g_return_val_if_fail (RG_IS_SMS_CLIENT (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == rg_sms_client_send_async, NULL);
 
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return _rg_http_call_propagate_pointer (self, result, rg_sms_client_send_async, error);
 }
 
 /**
@@ -882,9 +830,8 @@ rg_sms_client_check_account_async (RgSmsClient         *self,
 
   g_return_if_fail (RG_IS_SMS_CLIENT (self));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, rg_sms_client_check_account_async);
-  g_task_set_task_data (task, GUINT_TO_POINTER (CALL_CHECK_ACCOUNT), NULL);
+  task = _rg_http_call_new (self, cancellable, callback, user_data,
+                            rg_sms_client_check_account_async);
 
   if (!check_configuration (self, &error))
     {
@@ -895,14 +842,14 @@ rg_sms_client_check_account_async (RgSmsClient         *self,
   if (self->provider == RG_SMS_PROVIDER_TWILIO)
     {
       path = twilio_account_path (self, ".json");
-      start_call (self, g_steal_pointer (&task), "GET", path, NULL);
+      call_api (self, task, "GET", path, NULL, twilio_answer_account);
       return;
     }
 
   form = g_string_new (NULL);
   rg_http_form_add (form, "username", self->account);
   rg_http_form_add (form, "password", self->password);
-  start_call (self, g_steal_pointer (&task), "POST", "/api/mtk/SmQuery", form->str);
+  call_api (self, task, "POST", "/api/mtk/SmQuery", form->str, mitake_answer_balance);
 }
 
 /**
@@ -920,9 +867,6 @@ rg_sms_client_check_account_finish (RgSmsClient   *self,
                                     GError       **error)
 {
   g_return_val_if_fail (RG_IS_SMS_CLIENT (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
-                        rg_sms_client_check_account_async, NULL);
 
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return _rg_http_call_propagate_pointer (self, result, rg_sms_client_check_account_async, error);
 }

@@ -7,7 +7,7 @@
 
 #include "rg-channel-error-private.h"
 #include "rg-channel-json-private.h"
-#include "rg-http.h"
+#include "rg-http-private.h"
 #include "rg-wechat-client.h"
 
 /* Official Account global return codes (developers.weixin.qq.com). */
@@ -56,10 +56,15 @@ typedef struct
   GSource *cancel_source;
 } Waiter;
 
+/* Answers @call from WeChat's reply (errcode 0). */
+typedef void (*AnswerFunc) (GTask      *call,
+                            JsonObject *reply);
+
 typedef struct
 {
   char       *path;
   JsonObject *body;
+  AnswerFunc  answer_func;
   char       *used_token;
   gboolean    retried;
 } PostCall;
@@ -134,12 +139,6 @@ update_result_free (UpdateResult *result)
   g_free (result);
 }
 
-static GError *
-invalid_request (const char *message)
-{
-  return _rg_channel_error_new (RG_CHANNEL_ERROR_INVALID_REQUEST, 0, NULL, -1, NULL, message);
-}
-
 static RgChannelError
 code_for_errcode (gint64 errcode)
 {
@@ -183,7 +182,6 @@ parse_reply (const RgHttpResponse  *response,
              gint64                *errcode,
              GError               **error)
 {
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autoptr(JsonNode) node = NULL;
   g_autofree char *message = NULL;
   g_autofree char *platform_code = NULL;
@@ -194,17 +192,8 @@ parse_reply (const RgHttpResponse  *response,
 
   if (!SOUP_STATUS_IS_SUCCESSFUL (response->status))
     {
-      g_autofree char *body = rg_http_response_dup_text (response);
+      g_autofree char *quoted = _rg_http_response_quote (response, FALSE);
       RgChannelError code;
-
-      g_strstrip (body);
-      if (g_utf8_strlen (body, -1) > 200)
-        {
-          char *cut = g_utf8_substring (body, 0, 200);
-
-          g_free (body);
-          body = cut;
-        }
 
       if (response->status == RG_HTTP_STATUS_TOO_MANY_REQUESTS)
         code = RG_CHANNEL_ERROR_RATE_LIMITED;
@@ -215,14 +204,10 @@ parse_reply (const RgHttpResponse  *response,
       else
         code = RG_CHANNEL_ERROR_PROTOCOL;
 
-      message = g_strdup_printf (_("WeChat answered HTTP %u: %s"), response->status,
-                                 body[0] != '\0' ? body : soup_status_get_phrase (response->status));
+      message = g_strdup_printf (_("WeChat answered HTTP %u: %s"), response->status, quoted);
       g_propagate_error (error,
                          _rg_channel_error_new (code, response->status, NULL,
-                                                _rg_channel_error_parse_retry_after (
-                                                  soup_message_headers_get_one (response->headers,
-                                                                                "Retry-After"),
-                                                  now),
+                                                _rg_http_response_get_retry_after (response),
                                                 NULL, message));
       return NULL;
     }
@@ -287,8 +272,8 @@ check_credentials (RgWeChatClient  *self,
   if (message == NULL)
     return TRUE;
 
-  g_propagate_error (error, _rg_channel_error_new (RG_CHANNEL_ERROR_CONFIGURATION, 0, NULL, -1,
-                                                   NULL, message));
+  g_propagate_error (error, _rg_channel_error_new_literal (RG_CHANNEL_ERROR_CONFIGURATION,
+                                                           message));
   return FALSE;
 }
 
@@ -416,44 +401,33 @@ post_got_token_cb (GObject      *object,
                    gpointer      user_data);
 
 static void
-post_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
+answer_post (GTask                *call,
+             const RgHttpResponse *response)
 {
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(RgHttpResponse) response = NULL;
   g_autoptr(JsonObject) reply = NULL;
-  RgWeChatClient *self = g_task_get_source_object (task);
-  PostCall *call = g_task_get_task_data (task);
+  RgWeChatClient *self = g_task_get_source_object (call);
+  PostCall *data = g_task_get_task_data (call);
   GError *error = NULL;
   gint64 errcode = 0;
-
-  if ((response = rg_http_send_finish (result, &error)) == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
 
   if ((reply = parse_reply (response, &errcode, &error)) == NULL)
     {
       /* The token was revoked or replaced elsewhere: fetch a new one and try once more. */
-      if (is_token_errcode (errcode) && !call->retried)
+      if (is_token_errcode (errcode) && !data->retried)
         {
-          GCancellable *cancellable = g_task_get_cancellable (task);
-
           g_clear_error (&error);
-          call->retried = TRUE;
-          invalidate_token (self, call->used_token);
-          rg_wechat_client_get_access_token_async (self, FALSE, cancellable, post_got_token_cb,
-                                                   g_steal_pointer (&task));
+          data->retried = TRUE;
+          invalidate_token (self, data->used_token);
+          rg_wechat_client_get_access_token_async (self, FALSE, g_task_get_cancellable (call),
+                                                   post_got_token_cb, g_object_ref (call));
           return;
         }
 
-      g_task_return_error (task, error);
+      g_task_return_error (call, error);
       return;
     }
 
-  g_task_return_pointer (task, g_steal_pointer (&reply), (GDestroyNotify) json_object_unref);
+  data->answer_func (call, reply);
 }
 
 static void
@@ -461,41 +435,62 @@ post_got_token_cb (GObject      *object,
                    GAsyncResult *result,
                    gpointer      user_data)
 {
-  g_autoptr(GTask) task = user_data;
+  g_autoptr(GTask) call = user_data;
   g_autoptr(SoupMessage) message = NULL;
   g_autoptr(JsonNode) node = NULL;
   g_autofree char *escaped = NULL;
   g_autofree char *path = NULL;
   RgWeChatClient *self = RG_WECHAT_CLIENT (object);
-  PostCall *call = g_task_get_task_data (task);
-  GCancellable *cancellable;
+  PostCall *data = g_task_get_task_data (call);
   GError *error = NULL;
   char *token;
 
   if ((token = rg_wechat_client_get_access_token_finish (self, result, NULL, &error)) == NULL)
     {
-      g_task_return_error (task, error);
+      g_task_return_error (call, error);
       return;
     }
 
-  g_free (call->used_token);
-  call->used_token = token;
+  g_free (data->used_token);
+  data->used_token = token;
 
   escaped = g_uri_escape_string (token, NULL, FALSE);
-  path = g_strconcat (call->path, strchr (call->path, '?') != NULL ? "&" : "?",
+  path = g_strconcat (data->path, strchr (data->path, '?') != NULL ? "&" : "?",
                       "access_token=", escaped, NULL);
-  if ((message = rg_http_message_new ("POST", self->base_url, path, &error)) == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
+  if ((message = _rg_http_call_message_new (call, "POST", self->base_url, path)) == NULL)
+    return;
 
   node = json_node_new (JSON_NODE_OBJECT);
-  json_node_set_object (node, call->body);
+  json_node_set_object (node, data->body);
   rg_http_message_set_json (message, node);
 
-  cancellable = g_task_get_cancellable (task);
-  rg_http_send_async (message, self->timeout_ms, cancellable, post_cb, g_steal_pointer (&task));
+  _rg_http_call_send (call, message, self->timeout_ms, NULL, answer_post);
+}
+
+static void
+answer_reply (GTask      *task,
+              JsonObject *reply)
+{
+  g_task_return_pointer (task, json_object_ref (reply), (GDestroyNotify) json_object_unref);
+}
+
+/* The one way every call reaches WeChat: token, `?access_token=`, errcode, one retry. */
+static void
+call_api (RgWeChatClient *self,
+          GTask          *call,
+          const char     *path,
+          JsonObject     *body,
+          AnswerFunc      answer_func)
+{
+  PostCall *data = g_new0 (PostCall, 1);
+
+  data->path = g_strdup (path);
+  data->body = body != NULL ? json_object_ref (body) : json_object_new ();
+  data->answer_func = answer_func;
+  g_task_set_task_data (call, data, (GDestroyNotify) post_call_free);
+
+  rg_wechat_client_get_access_token_async (self, FALSE, g_task_get_cancellable (call),
+                                           post_got_token_cb, g_object_ref (call));
 }
 
 static gboolean
@@ -514,7 +509,8 @@ check_length (const char  *field,
         return TRUE;
       /* Translators: %s is a field name of WeChat's API, such as “brand_name” */
       message = g_strdup_printf (_("WeChat member card: “%s” is required"), field);
-      g_propagate_error (error, invalid_request (message));
+      g_propagate_error (error, _rg_channel_error_new_literal (RG_CHANNEL_ERROR_INVALID_REQUEST,
+                                                               message));
       return FALSE;
     }
 
@@ -524,7 +520,8 @@ check_length (const char  *field,
       message = g_strdup_printf (_("WeChat member card: “%s” (“%s”) has %ld characters; WeChat "
                                    "accepts at most %ld"),
                                  field, value, length, max_length);
-      g_propagate_error (error, invalid_request (message));
+      g_propagate_error (error, _rg_channel_error_new_literal (RG_CHANNEL_ERROR_INVALID_REQUEST,
+                                                               message));
       return FALSE;
     }
 
@@ -853,11 +850,9 @@ rg_wechat_client_get_access_token_finish (RgWeChatClient  *self,
   char *token;
 
   g_return_val_if_fail (RG_IS_WECHAT_CLIENT (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
-                        rg_wechat_client_get_access_token_async, NULL);
 
-  token = g_task_propagate_pointer (G_TASK (result), error);
+  token = _rg_http_call_propagate_pointer (self, result, rg_wechat_client_get_access_token_async,
+                                           error);
   if (expires_in != NULL)
     *expires_in = token != NULL && g_strcmp0 (token, self->token) == 0
                   ? MAX (0, (self->token_deadline - g_get_monotonic_time ()) / G_TIME_SPAN_SECOND) +
@@ -887,21 +882,13 @@ rg_wechat_client_post_async (RgWeChatClient      *self,
                              GAsyncReadyCallback  callback,
                              gpointer             user_data)
 {
-  GTask *task;
-  PostCall *call;
+  g_autoptr(GTask) task = NULL;
 
   g_return_if_fail (RG_IS_WECHAT_CLIENT (self));
   g_return_if_fail (path != NULL && path[0] == '/');
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, rg_wechat_client_post_async);
-
-  call = g_new0 (PostCall, 1);
-  call->path = g_strdup (path);
-  call->body = body != NULL ? json_object_ref (body) : json_object_new ();
-  g_task_set_task_data (task, call, (GDestroyNotify) post_call_free);
-
-  rg_wechat_client_get_access_token_async (self, FALSE, cancellable, post_got_token_cb, task);
+  task = _rg_http_call_new (self, cancellable, callback, user_data, rg_wechat_client_post_async);
+  call_api (self, task, path, body, answer_reply);
 }
 
 /**
@@ -918,11 +905,8 @@ rg_wechat_client_post_finish (RgWeChatClient  *self,
                               GError         **error)
 {
   g_return_val_if_fail (RG_IS_WECHAT_CLIENT (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == rg_wechat_client_post_async,
-                        NULL);
 
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return _rg_http_call_propagate_pointer (self, result, rg_wechat_client_post_async, error);
 }
 
 static const char *
@@ -941,20 +925,10 @@ code_type_to_string (RgWeChatCodeType code_type)
 }
 
 static void
-create_card_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
+answer_card_id (GTask      *task,
+                JsonObject *reply)
 {
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(JsonObject) reply = NULL;
-  GError *error = NULL;
   const char *card_id;
-
-  if ((reply = rg_wechat_client_post_finish (RG_WECHAT_CLIENT (object), result, &error)) == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
 
   if ((card_id = _rg_json_get_string (reply, "card_id")) == NULL)
     {
@@ -997,8 +971,8 @@ rg_wechat_client_create_card_async (RgWeChatClient           *self,
   g_return_if_fail (RG_IS_WECHAT_CLIENT (self));
   g_return_if_fail (design != NULL);
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, rg_wechat_client_create_card_async);
+  task = _rg_http_call_new (self, cancellable, callback, user_data,
+                            rg_wechat_client_create_card_async);
 
   if (!check_length ("logo_url", design->logo_url, 0, TRUE, &error) ||
       !check_length ("brand_name", design->brand_name, RG_WECHAT_MAX_BRAND_NAME, TRUE, &error) ||
@@ -1041,8 +1015,7 @@ rg_wechat_client_create_card_async (RgWeChatClient           *self,
   body = json_object_new ();
   json_object_set_object_member (body, "card", card);
 
-  rg_wechat_client_post_async (self, "/card/create", body, cancellable, create_card_cb,
-                               g_steal_pointer (&task));
+  call_api (self, task, "/card/create", body, answer_card_id);
 }
 
 /**
@@ -1059,26 +1032,15 @@ rg_wechat_client_create_card_finish (RgWeChatClient  *self,
                                      GError         **error)
 {
   g_return_val_if_fail (RG_IS_WECHAT_CLIENT (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
-                        rg_wechat_client_create_card_async, NULL);
 
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return _rg_http_call_propagate_pointer (self, result, rg_wechat_client_create_card_async, error);
 }
 
 static void
-boolean_post_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
+answer_done (GTask      *task,
+             JsonObject *reply)
 {
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(JsonObject) reply = NULL;
-  GError *error = NULL;
-
-  if ((reply = rg_wechat_client_post_finish (RG_WECHAT_CLIENT (object), result, &error)) == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_boolean (task, TRUE);
+  g_task_return_boolean (task, TRUE);
 }
 
 static gboolean
@@ -1089,8 +1051,9 @@ check_member (const char  *card_id,
   if (card_id != NULL && card_id[0] != '\0' && code != NULL && code[0] != '\0')
     return TRUE;
 
-  g_propagate_error (error, invalid_request (_("A WeChat member card call needs the card_id and "
-                                               "the member's code")));
+  g_propagate_error (error, _rg_channel_error_new_literal (RG_CHANNEL_ERROR_INVALID_REQUEST,
+                                                           _("A WeChat member card call needs the "
+                                                             "card_id and the member's code")));
   return FALSE;
 }
 
@@ -1125,8 +1088,8 @@ rg_wechat_client_activate_member_async (RgWeChatClient      *self,
 
   g_return_if_fail (RG_IS_WECHAT_CLIENT (self));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, rg_wechat_client_activate_member_async);
+  task = _rg_http_call_new (self, cancellable, callback, user_data,
+                            rg_wechat_client_activate_member_async);
 
   if (!check_member (card_id, code, &error) ||
       !check_length ("membership_number", membership_number, 0, TRUE, &error))
@@ -1142,8 +1105,7 @@ rg_wechat_client_activate_member_async (RgWeChatClient      *self,
   json_object_set_int_member (body, "init_bonus", init_bonus);
   json_object_set_int_member (body, "init_balance", init_balance);
 
-  rg_wechat_client_post_async (self, "/card/membercard/activate", body, cancellable,
-                               boolean_post_cb, g_steal_pointer (&task));
+  call_api (self, task, "/card/membercard/activate", body, answer_done);
 }
 
 /**
@@ -1160,28 +1122,16 @@ rg_wechat_client_activate_member_finish (RgWeChatClient  *self,
                                          GError         **error)
 {
   g_return_val_if_fail (RG_IS_WECHAT_CLIENT (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
-                        rg_wechat_client_activate_member_async, FALSE);
 
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return _rg_http_call_propagate_boolean (self, result, rg_wechat_client_activate_member_async,
+                                          error);
 }
 
 static void
-update_member_cb (GObject      *object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
+answer_update (GTask      *task,
+               JsonObject *reply)
 {
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(JsonObject) reply = NULL;
   UpdateResult *update_result;
-  GError *error = NULL;
-
-  if ((reply = rg_wechat_client_post_finish (RG_WECHAT_CLIENT (object), result, &error)) == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
 
   update_result = g_new0 (UpdateResult, 1);
   if (!_rg_json_get_int (reply, "result_bonus", &update_result->result_bonus))
@@ -1218,8 +1168,8 @@ rg_wechat_client_update_member_async (RgWeChatClient             *self,
   g_return_if_fail (RG_IS_WECHAT_CLIENT (self));
   g_return_if_fail (update != NULL);
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, rg_wechat_client_update_member_async);
+  task = _rg_http_call_new (self, cancellable, callback, user_data,
+                            rg_wechat_client_update_member_async);
 
   if (!check_member (update->card_id, update->code, &error) ||
       !check_length ("record_bonus", update->record_bonus, RG_WECHAT_MAX_RECORD, FALSE, &error) ||
@@ -1249,8 +1199,7 @@ rg_wechat_client_update_member_async (RgWeChatClient             *self,
   json_object_set_boolean_member (notify, "is_notify_balance", update->notify);
   json_object_set_object_member (body, "notify_optional", notify);
 
-  rg_wechat_client_post_async (self, "/card/membercard/updateuser", body, cancellable,
-                               update_member_cb, g_steal_pointer (&task));
+  call_api (self, task, "/card/membercard/updateuser", body, answer_update);
 }
 
 /**
@@ -1275,11 +1224,9 @@ rg_wechat_client_update_member_finish (RgWeChatClient  *self,
   UpdateResult *update_result;
 
   g_return_val_if_fail (RG_IS_WECHAT_CLIENT (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
-                        rg_wechat_client_update_member_async, FALSE);
 
-  update_result = g_task_propagate_pointer (G_TASK (result), error);
+  update_result = _rg_http_call_propagate_pointer (self, result, rg_wechat_client_update_member_async,
+                                                   error);
   if (result_bonus != NULL)
     *result_bonus = update_result != NULL ? update_result->result_bonus : -1;
   if (result_balance != NULL)
@@ -1295,21 +1242,11 @@ rg_wechat_client_update_member_finish (RgWeChatClient  *self,
 }
 
 static void
-get_member_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
+answer_member_info (GTask      *task,
+                    JsonObject *reply)
 {
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(JsonObject) reply = NULL;
   g_autoptr(RgWeChatMemberInfo) info = NULL;
-  GError *error = NULL;
   JsonNode *has_active;
-
-  if ((reply = rg_wechat_client_post_finish (RG_WECHAT_CLIENT (object), result, &error)) == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
 
   info = g_new0 (RgWeChatMemberInfo, 1);
   info->openid = g_strdup (_rg_json_get_string (reply, "openid"));
@@ -1361,8 +1298,8 @@ rg_wechat_client_get_member_async (RgWeChatClient      *self,
 
   g_return_if_fail (RG_IS_WECHAT_CLIENT (self));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, rg_wechat_client_get_member_async);
+  task = _rg_http_call_new (self, cancellable, callback, user_data,
+                            rg_wechat_client_get_member_async);
 
   if (!check_member (card_id, code, &error))
     {
@@ -1374,8 +1311,7 @@ rg_wechat_client_get_member_async (RgWeChatClient      *self,
   json_object_set_string_member (body, "card_id", card_id);
   json_object_set_string_member (body, "code", code);
 
-  rg_wechat_client_post_async (self, "/card/membercard/userinfo/get", body, cancellable,
-                               get_member_cb, g_steal_pointer (&task));
+  call_api (self, task, "/card/membercard/userinfo/get", body, answer_member_info);
 }
 
 /**
@@ -1392,9 +1328,6 @@ rg_wechat_client_get_member_finish (RgWeChatClient  *self,
                                     GError         **error)
 {
   g_return_val_if_fail (RG_IS_WECHAT_CLIENT (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
-                        rg_wechat_client_get_member_async, NULL);
 
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return _rg_http_call_propagate_pointer (self, result, rg_wechat_client_get_member_async, error);
 }

@@ -7,7 +7,7 @@
 
 #include "rg-channel-error-private.h"
 #include "rg-channel-json-private.h"
-#include "rg-http.h"
+#include "rg-http-private.h"
 #include "rg-whatsapp-client.h"
 
 /* Graph API error codes the cascade acts on (developers.facebook.com, Cloud API error codes). */
@@ -41,34 +41,9 @@ enum {
   N_PROPS
 };
 
-typedef enum
-{
-  RESULT_MESSAGE_ID,
-  RESULT_PHONE_NUMBER,
-} ResultKind;
-
-typedef struct
-{
-  ResultKind  kind;
-  char       *verified_name;
-} Call;
-
 G_DEFINE_FINAL_TYPE (RgWhatsAppClient, rg_whatsapp_client, G_TYPE_OBJECT)
 
 static GParamSpec *properties[N_PROPS];
-
-static void
-call_free (Call *call)
-{
-  g_free (call->verified_name);
-  g_free (call);
-}
-
-static GError *
-invalid_request (const char *message)
-{
-  return _rg_channel_error_new (RG_CHANNEL_ERROR_INVALID_REQUEST, 0, NULL, -1, NULL, message);
-}
 
 static RgChannelError
 code_for_error (guint  status,
@@ -117,18 +92,21 @@ code_for_error (guint  status,
 
 /* {"error":{"message","type","code","error_subcode","error_data":{"details"},"fbtrace_id"}} */
 static GError *
-error_from_response (const RgHttpResponse *response)
+error_from_response (GTask                *call,
+                     const RgHttpResponse *response)
 {
   g_autoptr(JsonNode) node = NULL;
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autofree char *platform_code = NULL;
   g_autofree char *message = NULL;
-  g_autofree char *body = NULL;
+  g_autofree char *quoted = NULL;
   JsonObject *error_object;
   const char *text;
   const char *details;
   gint64 code = -1;
   gint64 subcode = -1;
+
+  if (SOUP_STATUS_IS_SUCCESSFUL (response->status))
+    return NULL;
 
   node = rg_http_response_parse_json (response, NULL);
   error_object = _rg_json_get_object (_rg_json_node_get_object (node), "error");
@@ -143,18 +121,7 @@ error_from_response (const RgHttpResponse *response)
     platform_code = g_strdup_printf ("%" G_GINT64_FORMAT, code);
 
   if (text == NULL)
-    {
-      body = rg_http_response_dup_text (response);
-      g_strstrip (body);
-      if (g_utf8_strlen (body, -1) > 200)
-        {
-          char *cut = g_utf8_substring (body, 0, 200);
-
-          g_free (body);
-          body = cut;
-        }
-      text = body[0] != '\0' ? body : soup_status_get_phrase (response->status);
-    }
+    text = quoted = _rg_http_response_quote (response, FALSE);
 
   if (details != NULL && details[0] != '\0' && g_strcmp0 (details, text) != 0)
     /* Translators: first %s is the platform's code, second its message, third its details */
@@ -166,153 +133,101 @@ error_from_response (const RgHttpResponse *response)
 
   return _rg_channel_error_new (code_for_error (response->status, code, subcode),
                                 response->status, platform_code,
-                                _rg_channel_error_parse_retry_after (
-                                  soup_message_headers_get_one (response->headers, "Retry-After"),
-                                  now),
+                                _rg_http_response_get_retry_after (response),
                                 _rg_json_get_string (error_object, "fbtrace_id"),
                                 message);
 }
 
 static void
-call_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
+answer_message_id (GTask                *call,
+                   const RgHttpResponse *response)
 {
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(RgHttpResponse) response = NULL;
   g_autoptr(JsonNode) node = NULL;
-  Call *call = g_task_get_task_data (task);
-  GError *error = NULL;
-  JsonObject *object_root;
-  const char *value = NULL;
+  JsonObject *object;
+  JsonArray *messages;
+  const char *id = NULL;
 
-  if ((response = rg_http_send_finish (result, &error)) == NULL)
+  if ((node = _rg_http_call_parse_json (call, response)) == NULL)
+    return;
+
+  object = _rg_json_node_get_object (node);
+
+  messages = _rg_json_get_array (object, "messages");
+  if (messages != NULL && json_array_get_length (messages) > 0)
+    id = _rg_json_get_string (_rg_json_node_get_object (json_array_get_element (messages, 0)), "id");
+
+  if (id == NULL)
     {
-      g_task_return_error (task, error);
+      g_task_return_error (call, _rg_channel_error_new (RG_CHANNEL_ERROR_PROTOCOL, response->status,
+                                                        NULL, -1, NULL,
+                                                        _("WhatsApp answered without a message ID")));
       return;
     }
 
-  if (!SOUP_STATUS_IS_SUCCESSFUL (response->status))
+  g_task_return_pointer (call, g_strdup (id), g_free);
+}
+
+static void
+answer_phone_number (GTask                *call,
+                     const RgHttpResponse *response)
+{
+  g_autoptr(JsonNode) node = NULL;
+  JsonObject *object;
+  const char *number;
+
+  if ((node = _rg_http_call_parse_json (call, response)) == NULL)
+    return;
+
+  object = _rg_json_node_get_object (node);
+
+  if ((number = _rg_json_get_string (object, "display_phone_number")) == NULL)
     {
-      g_task_return_error (task, error_from_response (response));
-      return;
-    }
-
-  if ((node = rg_http_response_parse_json (response, &error)) == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-
-  object_root = _rg_json_node_get_object (node);
-  switch (call->kind)
-    {
-    case RESULT_MESSAGE_ID:
-      {
-        JsonArray *messages = _rg_json_get_array (object_root, "messages");
-
-        if (messages != NULL && json_array_get_length (messages) > 0)
-          value = _rg_json_get_string (_rg_json_node_get_object (json_array_get_element (messages, 0)),
-                                       "id");
-      }
-      break;
-
-    case RESULT_PHONE_NUMBER:
-      value = _rg_json_get_string (object_root, "display_phone_number");
-      call->verified_name = g_strdup (_rg_json_get_string (object_root, "verified_name"));
-      break;
-
-    default:
-      g_assert_not_reached ();
-    }
-
-  if (value == NULL)
-    {
-      g_task_return_error (task,
+      g_task_return_error (call,
                            _rg_channel_error_new (RG_CHANNEL_ERROR_PROTOCOL, response->status, NULL,
                                                   -1, NULL,
-                                                  call->kind == RESULT_MESSAGE_ID
-                                                  ? _("WhatsApp answered without a message ID")
-                                                  : _("WhatsApp answered without the phone number")));
+                                                  _("WhatsApp answered without the phone number")));
       return;
     }
 
-  g_task_return_pointer (task, g_strdup (value), g_free);
+  g_task_set_task_data (call, g_strdup (_rg_json_get_string (object, "verified_name")), g_free);
+  g_task_return_pointer (call, g_strdup (number), g_free);
 }
 
-static GTask *
-call_new (RgWhatsAppClient    *self,
-          ResultKind           kind,
-          GCancellable        *cancellable,
-          GAsyncReadyCallback  callback,
-          gpointer             user_data,
-          gpointer             source_tag)
-{
-  GTask *task = g_task_new (self, cancellable, callback, user_data);
-  Call *call = g_new0 (Call, 1);
-
-  call->kind = kind;
-  g_task_set_source_tag (task, source_tag);
-  g_task_set_task_data (task, call, (GDestroyNotify) call_free);
-  return task;
-}
-
-static gboolean
-check_configuration (RgWhatsAppClient  *self,
-                     GError           **error)
-{
-  const char *message = NULL;
-
-  if (self->access_token == NULL || self->access_token[0] == '\0')
-    message = _("The WhatsApp access token is not set");
-  else if (self->phone_number_id == NULL || self->phone_number_id[0] == '\0')
-    message = _("The WhatsApp phone number ID is not set");
-
-  if (message == NULL)
-    return TRUE;
-
-  g_propagate_error (error, _rg_channel_error_new (RG_CHANNEL_ERROR_CONFIGURATION, 0, NULL, -1,
-                                                   NULL, message));
-  return FALSE;
-}
-
-/* Takes @task. @suffix follows "/{phone-number-id}". */
+/* The one way every public call reaches WhatsApp. @suffix follows "/{phone-number-id}". */
 static void
-start_call (RgWhatsAppClient *self,
-            GTask            *task,
-            const char       *method,
-            const char       *suffix,
-            JsonNode         *body)
+call_api (RgWhatsAppClient *self,
+          GTask            *call,
+          const char       *method,
+          const char       *suffix,
+          JsonNode         *body,
+          RgHttpAnswerFunc  answer_func)
 {
   g_autoptr(SoupMessage) message = NULL;
-  g_autofree char *authorization = NULL;
   g_autofree char *escaped = NULL;
   g_autofree char *path = NULL;
-  GError *error = NULL;
+  const char *missing = NULL;
 
-  if (!check_configuration (self, &error))
+  if (self->access_token == NULL || self->access_token[0] == '\0')
+    missing = _("The WhatsApp access token is not set");
+  else if (self->phone_number_id == NULL || self->phone_number_id[0] == '\0')
+    missing = _("The WhatsApp phone number ID is not set");
+  if (missing != NULL)
     {
-      g_task_return_error (task, error);
-      g_object_unref (task);
+      g_task_return_error (call, _rg_channel_error_new_literal (RG_CHANNEL_ERROR_CONFIGURATION,
+                                                                missing));
       return;
     }
 
   escaped = rg_http_escape_segment (self->phone_number_id);
   path = g_strconcat ("/", escaped, suffix, NULL);
-  if ((message = rg_http_message_new (method, self->base_url, path, &error)) == NULL)
-    {
-      g_task_return_error (task, error);
-      g_object_unref (task);
-      return;
-    }
+  if ((message = _rg_http_call_message_new (call, method, self->base_url, path)) == NULL)
+    return;
 
-  authorization = g_strconcat ("Bearer ", self->access_token, NULL);
-  soup_message_headers_replace (soup_message_get_request_headers (message), "Authorization",
-                                authorization);
+  _rg_http_message_set_bearer (message, self->access_token);
   if (body != NULL)
     rg_http_message_set_json (message, body);
 
-  rg_http_send_async (message, self->timeout_ms, g_task_get_cancellable (task), call_cb, task);
+  _rg_http_call_send (call, message, self->timeout_ms, error_from_response, answer_func);
 }
 
 /* WhatsApp wants the number with country code and without '+'. */
@@ -334,37 +249,33 @@ normalize_recipient (const char  *to,
       message = g_strdup_printf (_("“%s” is not a WhatsApp number (country code and number, "
                                    "such as +886912345678)"),
                                  to != NULL ? to : "");
-      g_propagate_error (error, invalid_request (message));
+      g_propagate_error (error, _rg_channel_error_new_literal (RG_CHANNEL_ERROR_INVALID_REQUEST,
+                                                               message));
       return NULL;
     }
 
   return g_strdup (digits);
 }
 
-static JsonObject *
-message_object (const char *to,
-                const char *type)
+/* Takes @content, the member named after @type ("text", "template"). */
+static void
+send_message (RgWhatsAppClient *self,
+              GTask            *call,
+              const char       *recipient,
+              const char       *type,
+              JsonObject       *content)
 {
+  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
   JsonObject *object = json_object_new ();
 
   json_object_set_string_member (object, "messaging_product", "whatsapp");
   json_object_set_string_member (object, "recipient_type", "individual");
-  json_object_set_string_member (object, "to", to);
+  json_object_set_string_member (object, "to", recipient);
   json_object_set_string_member (object, "type", type);
-  return object;
-}
+  json_object_set_object_member (object, type, content);
+  json_node_take_object (node, object);
 
-static char *
-finish_string (RgWhatsAppClient  *self,
-               GAsyncResult      *result,
-               gpointer           source_tag,
-               GError           **error)
-{
-  g_return_val_if_fail (RG_IS_WHATSAPP_CLIENT (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  call_api (self, call, "POST", "/messages", node, answer_message_id);
 }
 
 static void
@@ -606,17 +517,15 @@ rg_whatsapp_client_send_text_async (RgWhatsAppClient    *self,
                                     gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  g_autoptr(JsonNode) node = NULL;
   g_autofree char *recipient = NULL;
-  JsonObject *object;
   JsonObject *text;
   GError *error = NULL;
   glong length;
 
   g_return_if_fail (RG_IS_WHATSAPP_CLIENT (self));
 
-  task = call_new (self, RESULT_MESSAGE_ID, cancellable, callback, user_data,
-                   rg_whatsapp_client_send_text_async);
+  task = _rg_http_call_new (self, cancellable, callback, user_data,
+                            rg_whatsapp_client_send_text_async);
 
   if ((recipient = normalize_recipient (to, &error)) == NULL)
     {
@@ -631,19 +540,15 @@ rg_whatsapp_client_send_text_async (RgWhatsAppClient    *self,
 
       message = g_strdup_printf (_("A WhatsApp text needs 1 to %d characters, not %ld"),
                                  RG_WHATSAPP_MAX_TEXT_LENGTH, length);
-      g_task_return_error (task, invalid_request (message));
+      g_task_return_error (task, _rg_channel_error_new_literal (RG_CHANNEL_ERROR_INVALID_REQUEST,
+                                                                message));
       return;
     }
 
-  object = message_object (recipient, "text");
   text = json_object_new ();
   json_object_set_boolean_member (text, "preview_url", preview_url);
   json_object_set_string_member (text, "body", body);
-  json_object_set_object_member (object, "text", text);
-  node = json_node_new (JSON_NODE_OBJECT);
-  json_node_take_object (node, object);
-
-  start_call (self, g_steal_pointer (&task), "POST", "/messages", node);
+  send_message (self, task, recipient, "text", text);
 }
 
 /**
@@ -659,7 +564,9 @@ rg_whatsapp_client_send_text_finish (RgWhatsAppClient  *self,
                                      GAsyncResult      *result,
                                      GError           **error)
 {
-  return finish_string (self, result, rg_whatsapp_client_send_text_async, error);
+  g_return_val_if_fail (RG_IS_WHATSAPP_CLIENT (self), NULL);
+
+  return _rg_http_call_propagate_pointer (self, result, rg_whatsapp_client_send_text_async, error);
 }
 
 /**
@@ -687,17 +594,15 @@ rg_whatsapp_client_send_template_async (RgWhatsAppClient    *self,
                                         gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  g_autoptr(JsonNode) node = NULL;
   g_autofree char *recipient = NULL;
-  JsonObject *object;
   JsonObject *template;
   JsonObject *language;
   GError *error = NULL;
 
   g_return_if_fail (RG_IS_WHATSAPP_CLIENT (self));
 
-  task = call_new (self, RESULT_MESSAGE_ID, cancellable, callback, user_data,
-                   rg_whatsapp_client_send_template_async);
+  task = _rg_http_call_new (self, cancellable, callback, user_data,
+                            rg_whatsapp_client_send_template_async);
 
   if ((recipient = normalize_recipient (to, &error)) == NULL)
     {
@@ -708,12 +613,13 @@ rg_whatsapp_client_send_template_async (RgWhatsAppClient    *self,
   if (template_name == NULL || template_name[0] == '\0' ||
       language_code == NULL || language_code[0] == '\0')
     {
-      g_task_return_error (task, invalid_request (_("A WhatsApp template message needs a "
-                                                    "template name and a language code")));
+      g_task_return_error (task,
+                           _rg_channel_error_new_literal (RG_CHANNEL_ERROR_INVALID_REQUEST,
+                                                          _("A WhatsApp template message needs a "
+                                                            "template name and a language code")));
       return;
     }
 
-  object = message_object (recipient, "template");
   template = json_object_new ();
   json_object_set_string_member (template, "name", template_name);
   language = json_object_new ();
@@ -721,11 +627,7 @@ rg_whatsapp_client_send_template_async (RgWhatsAppClient    *self,
   json_object_set_object_member (template, "language", language);
   if (components != NULL)
     json_object_set_array_member (template, "components", json_array_ref (components));
-  json_object_set_object_member (object, "template", template);
-  node = json_node_new (JSON_NODE_OBJECT);
-  json_node_take_object (node, object);
-
-  start_call (self, g_steal_pointer (&task), "POST", "/messages", node);
+  send_message (self, task, recipient, "template", template);
 }
 
 /**
@@ -741,7 +643,10 @@ rg_whatsapp_client_send_template_finish (RgWhatsAppClient  *self,
                                          GAsyncResult      *result,
                                          GError           **error)
 {
-  return finish_string (self, result, rg_whatsapp_client_send_template_async, error);
+  g_return_val_if_fail (RG_IS_WHATSAPP_CLIENT (self), NULL);
+
+  return _rg_http_call_propagate_pointer (self, result, rg_whatsapp_client_send_template_async,
+                                          error);
 }
 
 /**
@@ -760,13 +665,13 @@ rg_whatsapp_client_get_phone_number_async (RgWhatsAppClient    *self,
                                            GAsyncReadyCallback  callback,
                                            gpointer             user_data)
 {
-  GTask *task;
+  g_autoptr(GTask) task = NULL;
 
   g_return_if_fail (RG_IS_WHATSAPP_CLIENT (self));
 
-  task = call_new (self, RESULT_PHONE_NUMBER, cancellable, callback, user_data,
-                   rg_whatsapp_client_get_phone_number_async);
-  start_call (self, task, "GET", "", NULL);
+  task = _rg_http_call_new (self, cancellable, callback, user_data,
+                            rg_whatsapp_client_get_phone_number_async);
+  call_api (self, task, "GET", "", NULL, answer_phone_number);
 }
 
 /**
@@ -786,10 +691,11 @@ rg_whatsapp_client_get_phone_number_finish (RgWhatsAppClient  *self,
 {
   char *number;
 
-  number = finish_string (self, result, rg_whatsapp_client_get_phone_number_async, error);
+  g_return_val_if_fail (RG_IS_WHATSAPP_CLIENT (self), NULL);
+
+  number = _rg_http_call_propagate_pointer (self, result, rg_whatsapp_client_get_phone_number_async,
+                                            error);
   if (verified_name != NULL)
-    *verified_name = number != NULL
-                     ? g_strdup (((Call *) g_task_get_task_data (G_TASK (result)))->verified_name)
-                     : NULL;
+    *verified_name = number != NULL ? g_strdup (g_task_get_task_data (G_TASK (result))) : NULL;
   return number;
 }
