@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "rg-file-flow.h"
 #include "rg-member-export-dialog.h"
 #include "rg-member-format.h"
 #include "rg-member-list.h"
@@ -24,12 +25,10 @@ struct _RgMemberExportDialog
   RgStore              *store;
   char                 *search;
   RgMemberExporter     *exporter;
-  GCancellable         *cancellable;
-  GtkFileChooserNative *chooser;
+  RgFileFlow            flow;
   GFile                *destination;
   GPtrArray            *column_checks;
   GPtrArray            *column_ids;
-  gboolean              close_when_done;
 
   AdwToastOverlay      *toast_overlay;
   GtkButton            *close_button;
@@ -60,12 +59,6 @@ G_DEFINE_FINAL_TYPE (RgMemberExportDialog, rg_member_export_dialog, ADW_TYPE_WIN
 static GParamSpec *properties[N_PROPS];
 
 static gboolean
-is_running (RgMemberExportDialog *self)
-{
-  return self->cancellable != NULL;
-}
-
-static gboolean
 has_search (RgMemberExportDialog *self)
 {
   g_autofree char *trimmed = g_strstrip (g_strdup (self->search != NULL ? self->search : ""));
@@ -89,44 +82,24 @@ update_actions (RgMemberExportDialog *self)
 {
   const char *page = gtk_stack_get_visible_child_name (self->stack);
   gboolean on_setup = g_strcmp0 (page, "setup") == 0;
+  gboolean running = rg_file_flow_is_running (&self->flow);
   g_autoptr(GPtrArray) columns = checked_columns (self);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "export.choose-file",
-                                 on_setup && !is_running (self) && columns->len > 0);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "export.cancel", is_running (self));
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "export.back", !is_running (self));
+                                 on_setup && !running && columns->len > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "export.cancel", running);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "export.back", !running);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "export.open", self->destination != NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->export_button), on_setup);
-  gtk_button_set_label (self->close_button, on_setup || is_running (self) ? _("_Cancel")
-                                                                          : _("_Close"));
-}
-
-static void
-show_page (RgMemberExportDialog *self,
-           const char           *name)
-{
-  gtk_stack_set_visible_child_name (self->stack, name);
-  update_actions (self);
-  gtk_window_set_default_widget (GTK_WINDOW (self),
-                                 g_str_equal (name, "setup") ? GTK_WIDGET (self->export_button)
-                                                             : NULL);
+  gtk_button_set_label (self->close_button, on_setup || running ? _("_Cancel") : _("_Close"));
 }
 
 static void
 show_error (RgMemberExportDialog *self,
             const char           *message)
 {
-  g_autofree char *escaped = g_markup_escape_text (message, -1);
-
   g_warning ("Export failed: %s", message);
-  adw_status_page_set_description (self->error_page, escaped);
-  show_page (self, "error");
-}
-
-static char *
-format_count (guint64 count)
-{
-  return rg_format_integer ((gint64) MIN (count, (guint64) G_MAXINT64));
+  rg_file_flow_show_error (&self->flow, self->error_page, NULL, message);
 }
 
 /* How many members each choice exports: the count is kept by the store, the search's is
@@ -141,7 +114,7 @@ update_scope (RgMemberExportDialog *self)
 
   if (!rg_member_store_count (members, &count, &error))
     g_warning ("Could not count the members: %s", error->message);
-  all_text = format_count (count);
+  all_text = rg_file_flow_format_count (count);
   {
     g_autofree char *subtitle = g_strdup_printf (ngettext ("%s member", "%s members", count),
                                                  all_text);
@@ -160,7 +133,7 @@ update_scope (RgMemberExportDialog *self)
 
       rg_member_list_set_search (list, self->search);
       n_found = g_list_model_get_n_items (G_LIST_MODEL (list));
-      found = format_count (n_found);
+      found = rg_file_flow_format_count (n_found);
       /* Translators: %s is what was typed into the members page's search */
       title = g_strdup_printf (_("Members found by “%s”"), self->search);
       subtitle = g_strdup_printf (ngettext ("%s member", "%s members", n_found), found);
@@ -209,13 +182,12 @@ static void
 on_progress (RgMemberExportDialog *self)
 {
   guint64 rows = rg_member_exporter_get_rows_done (self->exporter);
-  g_autofree char *count = format_count (rows);
+  g_autofree char *count = rg_file_flow_format_count (rows);
   g_autofree char *text = g_strdup_printf (ngettext ("%s member written",
                                                      "%s members written", rows), count);
 
-  gtk_progress_bar_set_fraction (self->progress_bar,
-                                 rg_member_exporter_get_progress (self->exporter));
-  gtk_label_set_text (self->progress_label, text);
+  rg_file_flow_set_progress (&self->flow, rg_member_exporter_get_progress (self->exporter),
+                             text);
 }
 
 static void
@@ -229,21 +201,13 @@ run_cb (GObject      *object,
   gboolean ok;
 
   ok = rg_member_exporter_run_finish (RG_MEMBER_EXPORTER (object), result, &n_rows, &error);
-  g_clear_object (&self->cancellable);
-
-  if (self->stack == NULL)
+  if (!rg_file_flow_finish (&self->flow))
     return;
-
-  if (self->close_when_done)
-    {
-      gtk_window_destroy (GTK_WINDOW (self));
-      return;
-    }
 
   if (!ok && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       g_clear_object (&self->destination);
-      show_page (self, "setup");
+      rg_file_flow_show_page (&self->flow, "setup");
       adw_toast_overlay_add_toast (self->toast_overlay,
                                    adw_toast_new (_("Export cancelled; no file was written")));
       return;
@@ -257,7 +221,7 @@ run_cb (GObject      *object,
 
   {
     g_autofree char *name = g_file_get_basename (self->destination);
-    g_autofree char *count = format_count (n_rows);
+    g_autofree char *count = rg_file_flow_format_count (n_rows);
     /* Translators: a number of members and a file name */
     g_autofree char *text = g_strdup_printf (ngettext ("%s member was saved to “%s”.",
                                                        "%s members were saved to “%s”.", n_rows),
@@ -266,22 +230,7 @@ run_cb (GObject      *object,
 
     adw_status_page_set_description (self->done_page, escaped);
   }
-  show_page (self, "done");
-}
-
-static void
-chooser_response (RgMemberExportDialog *self,
-                  int                   response,
-                  GtkFileChooserNative *chooser)
-{
-  g_autoptr(GFile) file = NULL;
-
-  if (response == GTK_RESPONSE_ACCEPT)
-    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-  g_clear_object (&self->chooser);
-
-  if (file != NULL)
-    rg_member_export_dialog_export_to (self, file);
+  rg_file_flow_show_page (&self->flow, "done");
 }
 
 static void
@@ -294,38 +243,14 @@ choose_file_action (GtkWidget  *widget,
   g_autofree char *date = g_date_time_format (now, "%Y-%m-%d");
   g_autofree char *name = NULL;
 
-  if (self->chooser != NULL || is_running (self))
+  if (rg_file_flow_is_running (&self->flow))
     return;
 
   /* Translators: the file name offered for an export; %s is today's date */
   name = g_strdup_printf (_("members-%s.csv"), date);
-  self->chooser = gtk_file_chooser_native_new (_("Export Members"), GTK_WINDOW (self),
-                                               GTK_FILE_CHOOSER_ACTION_SAVE,
-                                               _("_Export"), _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->chooser), name);
-  g_signal_connect_object (self->chooser, "response", G_CALLBACK (chooser_response), self,
-                           G_CONNECT_SWAPPED);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
-}
-
-static void
-cancel_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *parameter)
-{
-  RgMemberExportDialog *self = RG_MEMBER_EXPORT_DIALOG (widget);
-
-  if (self->cancellable != NULL)
-    g_cancellable_cancel (self->cancellable);
-}
-
-static void
-back_action (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *parameter)
-{
-  show_page (RG_MEMBER_EXPORT_DIALOG (widget), "setup");
+  rg_file_flow_choose (&self->flow, GTK_FILE_CHOOSER_ACTION_SAVE, _("Export Members"),
+                       _("_Export"), name, (RgFileChosenFunc) rg_member_export_dialog_export_to,
+                       NULL);
 }
 
 static void
@@ -349,14 +274,10 @@ rg_member_export_dialog_close_request (GtkWindow *window)
   RgMemberExportDialog *self = RG_MEMBER_EXPORT_DIALOG (window);
   GtkWindowClass *parent_class = GTK_WINDOW_CLASS (rg_member_export_dialog_parent_class);
 
-  if (!is_running (self))
-    return parent_class->close_request != NULL && parent_class->close_request (window);
-
   /* Cancelled, the export leaves no file; the window goes when the worker has stopped. */
-  self->close_when_done = TRUE;
-  g_cancellable_cancel (self->cancellable);
-  gtk_widget_set_visible (GTK_WIDGET (self), FALSE);
-  return TRUE;
+  if (rg_file_flow_close_request (&self->flow))
+    return TRUE;
+  return parent_class->close_request != NULL && parent_class->close_request (window);
 }
 
 static void
@@ -373,9 +294,12 @@ rg_member_export_dialog_constructed (GObject *object)
   g_signal_connect_object (self->exporter, "notify::rows-done", G_CALLBACK (on_progress), self,
                            G_CONNECT_SWAPPED);
 
+  rg_file_flow_init (&self->flow, GTK_WINDOW (self), self->stack,
+                     GTK_WIDGET (self->export_button), self->progress_bar, self->progress_label,
+                     (RgFileFlowFunc) update_actions);
   update_scope (self);
   build_columns (self);
-  show_page (self, "setup");
+  rg_file_flow_show_page (&self->flow, "setup");
 }
 
 static void
@@ -383,15 +307,10 @@ rg_member_export_dialog_dispose (GObject *object)
 {
   RgMemberExportDialog *self = (RgMemberExportDialog *)object;
 
-  if (self->cancellable != NULL)
-    g_cancellable_cancel (self->cancellable);
-  if (self->chooser != NULL)
-    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
-  g_clear_object (&self->chooser);
+  rg_file_flow_clear (&self->flow);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), RG_TYPE_MEMBER_EXPORT_DIALOG);
 
-  g_clear_object (&self->cancellable);
   g_clear_object (&self->destination);
   g_clear_object (&self->exporter);
   g_clear_object (&self->store);
@@ -507,8 +426,9 @@ rg_member_export_dialog_class_init (RgMemberExportDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RgMemberExportDialog, error_page);
 
   gtk_widget_class_install_action (widget_class, "export.choose-file", NULL, choose_file_action);
-  gtk_widget_class_install_action (widget_class, "export.cancel", NULL, cancel_action);
-  gtk_widget_class_install_action (widget_class, "export.back", NULL, back_action);
+  gtk_widget_class_install_action (widget_class, "export.cancel", NULL,
+                                   rg_file_flow_cancel_action);
+  gtk_widget_class_install_action (widget_class, "export.back", NULL, rg_file_flow_back_action);
   gtk_widget_class_install_action (widget_class, "export.open", NULL, open_action);
 }
 
@@ -560,7 +480,7 @@ rg_member_export_dialog_export_to (RgMemberExportDialog *self,
   g_return_if_fail (RG_IS_MEMBER_EXPORT_DIALOG (self));
   g_return_if_fail (G_IS_FILE (file));
 
-  if (is_running (self))
+  if (rg_file_flow_is_running (&self->flow))
     return;
 
   searching = has_search (self) && gtk_check_button_get_active (self->search_check);
@@ -575,12 +495,7 @@ rg_member_export_dialog_export_to (RgMemberExportDialog *self,
     }
 
   g_set_object (&self->destination, file);
-  self->cancellable = g_cancellable_new ();
-  gtk_progress_bar_set_fraction (self->progress_bar, 0.0);
-  gtk_label_set_text (self->progress_label, "");
-  show_page (self, "progress");
-
-  rg_member_exporter_run_async (self->exporter, file, self->cancellable, run_cb,
+  rg_member_exporter_run_async (self->exporter, file, rg_file_flow_start (&self->flow), run_cb,
                                 g_object_ref (self));
 }
 

@@ -8,6 +8,7 @@
 
 #include <glib/gi18n.h>
 
+#include "rg-file-flow.h"
 #include "rg-member-format.h"
 #include "rg-member-import-dialog.h"
 #include "rg-member-store.h"
@@ -31,16 +32,14 @@ struct _RgMemberImportDialog
   RgMemberImporter      *importer;
   RgMemberImportPreview *preview;
   RgMemberImportResult  *result;
-  GCancellable          *cancellable;
+  RgFileFlow             flow;
   GCancellable          *preview_cancellable;
-  GtkFileChooserNative  *chooser;
 
   /* The fields a column can hold, and their labels as the combo rows' model. */
   GPtrArray             *field_ids;
   GtkStringList         *field_labels;
   GPtrArray             *mapping_rows;
   gboolean               updating_mapping;
-  gboolean               close_when_done;
 
   AdwToastOverlay       *toast_overlay;
   AdwWindowTitle        *window_title;
@@ -92,12 +91,6 @@ add_toast (RgMemberImportDialog *self,
 }
 
 static gboolean
-is_running (RgMemberImportDialog *self)
-{
-  return self->cancellable != NULL;
-}
-
-static gboolean
 mapping_has_fields (RgMemberImportDialog *self)
 {
   RgCsvMapping *mapping = rg_member_importer_get_mapping (self->importer);
@@ -114,7 +107,7 @@ static void
 update_actions (RgMemberImportDialog *self)
 {
   const char *page = gtk_stack_get_visible_child_name (self->stack);
-  gboolean running = is_running (self);
+  gboolean running = rg_file_flow_is_running (&self->flow);
   gboolean loading = self->preview_cancellable != NULL;
   gboolean on_setup = g_strcmp0 (page, "setup") == 0;
   gboolean on_result = g_strcmp0 (page, "result") == 0;
@@ -133,29 +126,12 @@ update_actions (RgMemberImportDialog *self)
 }
 
 static void
-show_page (RgMemberImportDialog *self,
-           const char           *name)
-{
-  gtk_stack_set_visible_child_name (self->stack, name);
-  update_actions (self);
-
-  if (g_str_equal (name, "setup"))
-    gtk_window_set_default_widget (GTK_WINDOW (self), GTK_WIDGET (self->import_button));
-  else
-    gtk_window_set_default_widget (GTK_WINDOW (self), NULL);
-}
-
-static void
 show_error (RgMemberImportDialog *self,
             const char           *title,
             const char           *message)
 {
-  g_autofree char *escaped = g_markup_escape_text (message, -1);
-
   g_warning ("%s: %s", title, message);
-  adw_status_page_set_title (self->error_page, title);
-  adw_status_page_set_description (self->error_page, escaped);
-  show_page (self, "error");
+  rg_file_flow_show_error (&self->flow, self->error_page, title, message);
 }
 
 static const char *
@@ -443,7 +419,7 @@ preview_cb (GObject      *object,
 
   rebuild_preview (self);
   rebuild_mapping (self);
-  show_page (self, "setup");
+  rg_file_flow_show_page (&self->flow, "setup");
 }
 
 /* The file is read on a worker thread: telling the encoding of a big file may read it all. */
@@ -467,21 +443,6 @@ load_file (RgMemberImportDialog *self,
 }
 
 static void
-chooser_response (RgMemberImportDialog *self,
-                  int                   response,
-                  GtkFileChooserNative *chooser)
-{
-  g_autoptr(GFile) file = NULL;
-
-  if (response == GTK_RESPONSE_ACCEPT)
-    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-  g_clear_object (&self->chooser);
-
-  if (file != NULL)
-    load_file (self, file);
-}
-
-static void
 choose_file_action (GtkWidget  *widget,
                     const char *action_name,
                     GVariant   *parameter)
@@ -490,9 +451,6 @@ choose_file_action (GtkWidget  *widget,
   g_autoptr(GtkFileFilter) csv = gtk_file_filter_new ();
   g_autoptr(GtkFileFilter) all = gtk_file_filter_new ();
 
-  if (self->chooser != NULL)
-    return;
-
   gtk_file_filter_set_name (csv, _("CSV files"));
   gtk_file_filter_add_mime_type (csv, "text/csv");
   gtk_file_filter_add_suffix (csv, "csv");
@@ -500,36 +458,27 @@ choose_file_action (GtkWidget  *widget,
   gtk_file_filter_set_name (all, _("All files"));
   gtk_file_filter_add_pattern (all, "*");
 
-  self->chooser = gtk_file_chooser_native_new (_("Import Members"), GTK_WINDOW (self),
-                                               GTK_FILE_CHOOSER_ACTION_OPEN,
-                                               _("_Open"), _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), csv);
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), all);
-  g_signal_connect_object (self->chooser, "response", G_CALLBACK (chooser_response), self,
-                           G_CONNECT_SWAPPED);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+  rg_file_flow_choose (&self->flow, GTK_FILE_CHOOSER_ACTION_OPEN, _("Import Members"), _("_Open"),
+                       NULL, (RgFileChosenFunc) load_file, csv, all, NULL);
 }
 
 static void
 on_progress (RgMemberImportDialog *self)
 {
   guint64 rows = rg_member_importer_get_rows_done (self->importer);
-  g_autofree char *count = rg_format_integer ((gint64) MIN (rows, (guint64) G_MAXINT64));
+  g_autofree char *count = rg_file_flow_format_count (rows);
   g_autofree char *text = NULL;
 
-  gtk_progress_bar_set_fraction (self->progress_bar,
-                                 rg_member_importer_get_progress (self->importer));
   /* Translators: %s is a number of rows, “12,000” */
   text = g_strdup_printf (ngettext ("%s row read", "%s rows read", rows), count);
-  gtk_label_set_text (self->progress_label, text);
+  rg_file_flow_set_progress (&self->flow, rg_member_importer_get_progress (self->importer), text);
 }
 
 static void
 set_count (GtkLabel *label,
            guint64   count)
 {
-  g_autofree char *text = rg_format_integer ((gint64) MIN (count, (guint64) G_MAXINT64));
+  g_autofree char *text = rg_file_flow_format_count (count);
 
   gtk_label_set_text (label, text);
 }
@@ -542,7 +491,7 @@ show_result (RgMemberImportDialog *self)
   guint64 n_rejected = rg_member_import_result_get_n_rejected (result);
   guint64 n_added = rg_member_import_result_get_n_added (result);
   guint64 n_updated = rg_member_import_result_get_n_updated (result);
-  g_autofree char *rejected = rg_format_integer ((gint64) MIN (n_rejected, (guint64) G_MAXINT64));
+  g_autofree char *rejected = rg_file_flow_format_count (n_rejected);
   g_autofree char *statement = NULL;
   g_autofree char *more = NULL;
 
@@ -570,8 +519,7 @@ show_result (RgMemberImportDialog *self)
     }
   else
     {
-      g_autofree char *members = rg_format_integer ((gint64) MIN (n_added + n_updated,
-                                                                  (guint64) G_MAXINT64));
+      g_autofree char *members = rg_file_flow_format_count (n_added + n_updated);
 
       gtk_image_set_from_icon_name (self->result_icon, "object-select-symbolic");
       gtk_label_set_text (self->result_title, _("Import Finished"));
@@ -625,7 +573,7 @@ show_result (RgMemberImportDialog *self)
   gtk_no_selection_set_model (self->rejections_selection, rejections);
   gtk_widget_set_visible (GTK_WIDGET (self->rejections_group), n_rejected > 0);
 
-  show_page (self, "result");
+  rg_file_flow_show_page (&self->flow, "result");
 }
 
 static void
@@ -638,21 +586,12 @@ run_cb (GObject      *object,
   g_autoptr(RgMemberImportResult) result = NULL;
 
   result = rg_member_importer_run_finish (RG_MEMBER_IMPORTER (object), async_result, &error);
-  g_clear_object (&self->cancellable);
-
-  /* Destroyed meanwhile: nothing left to show it in. */
-  if (self->stack == NULL)
+  if (!rg_file_flow_finish (&self->flow))
     return;
-
-  if (self->close_when_done)
-    {
-      gtk_window_destroy (GTK_WINDOW (self));
-      return;
-    }
 
   if (result == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
-      show_page (self, "setup");
+      rg_file_flow_show_page (&self->flow, "setup");
       add_toast (self, _("Import cancelled; no member was changed"));
       return;
     }
@@ -673,7 +612,8 @@ start_action (GtkWidget  *widget,
 {
   RgMemberImportDialog *self = RG_MEMBER_IMPORT_DIALOG (widget);
 
-  if (is_running (self) || self->preview_cancellable != NULL || !mapping_has_fields (self))
+  if (rg_file_flow_is_running (&self->flow) || self->preview_cancellable != NULL ||
+      !mapping_has_fields (self))
     return;
 
   rg_member_importer_set_match (self->importer, adw_combo_row_get_selected (self->match_row));
@@ -683,23 +623,8 @@ start_action (GtkWidget  *widget,
                                        gtk_switch_get_active (self->commit_valid_switch));
 
   g_clear_object (&self->result);
-  self->cancellable = g_cancellable_new ();
-  gtk_progress_bar_set_fraction (self->progress_bar, 0.0);
-  gtk_label_set_text (self->progress_label, "");
-  show_page (self, "progress");
-
-  rg_member_importer_run_async (self->importer, self->cancellable, run_cb, g_object_ref (self));
-}
-
-static void
-cancel_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *parameter)
-{
-  RgMemberImportDialog *self = RG_MEMBER_IMPORT_DIALOG (widget);
-
-  if (self->cancellable != NULL)
-    g_cancellable_cancel (self->cancellable);
+  rg_member_importer_run_async (self->importer, rg_file_flow_start (&self->flow), run_cb,
+                                g_object_ref (self));
 }
 
 static void
@@ -710,22 +635,16 @@ back_action (GtkWidget  *widget,
   RgMemberImportDialog *self = RG_MEMBER_IMPORT_DIALOG (widget);
 
   if (self->preview != NULL)
-    show_page (self, "setup");
+    rg_file_flow_show_page (&self->flow, "setup");
 }
 
 static void
-save_rejected_response (RgMemberImportDialog *self,
-                        int                   response,
-                        GtkFileChooserNative *chooser)
+save_rejected (RgMemberImportDialog *self,
+               GFile                *file)
 {
-  g_autoptr(GFile) file = NULL;
   g_autoptr(GError) error = NULL;
 
-  if (response == GTK_RESPONSE_ACCEPT)
-    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-  g_clear_object (&self->chooser);
-
-  if (file == NULL || self->result == NULL)
+  if (self->result == NULL)
     return;
 
   if (!rg_member_import_result_save_rejections (self->result, file, NULL, &error))
@@ -754,7 +673,7 @@ save_rejected_action (GtkWidget  *widget,
   g_autofree char *name = NULL;
   char *dot;
 
-  if (self->chooser != NULL || self->result == NULL)
+  if (self->result == NULL)
     return;
 
   if ((dot = strrchr (basename, '.')) != NULL)
@@ -762,14 +681,8 @@ save_rejected_action (GtkWidget  *widget,
   /* Translators: the name offered for the rejected rows of “members.csv” */
   name = g_strdup_printf (_("%s-rejected.csv"), basename);
 
-  self->chooser = gtk_file_chooser_native_new (_("Save Rejected Rows"), GTK_WINDOW (self),
-                                               GTK_FILE_CHOOSER_ACTION_SAVE,
-                                               _("_Save"), _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->chooser), name);
-  g_signal_connect_object (self->chooser, "response", G_CALLBACK (save_rejected_response), self,
-                           G_CONNECT_SWAPPED);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+  rg_file_flow_choose (&self->flow, GTK_FILE_CHOOSER_ACTION_SAVE, _("Save Rejected Rows"),
+                       _("_Save"), name, (RgFileChosenFunc) save_rejected, NULL);
 }
 
 /* Closing while the import runs cancels it (nothing is committed); the window goes when
@@ -778,18 +691,11 @@ static gboolean
 rg_member_import_dialog_close_request (GtkWindow *window)
 {
   RgMemberImportDialog *self = RG_MEMBER_IMPORT_DIALOG (window);
+  GtkWindowClass *parent_class = GTK_WINDOW_CLASS (rg_member_import_dialog_parent_class);
 
-  if (!is_running (self))
-    {
-      GtkWindowClass *parent_class = GTK_WINDOW_CLASS (rg_member_import_dialog_parent_class);
-
-      return parent_class->close_request != NULL && parent_class->close_request (window);
-    }
-
-  self->close_when_done = TRUE;
-  g_cancellable_cancel (self->cancellable);
-  gtk_widget_set_visible (GTK_WIDGET (self), FALSE);
-  return TRUE;
+  if (rg_file_flow_close_request (&self->flow))
+    return TRUE;
+  return parent_class->close_request != NULL && parent_class->close_request (window);
 }
 
 static void
@@ -805,7 +711,10 @@ rg_member_import_dialog_constructed (GObject *object)
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->importer, "notify::rows-done", G_CALLBACK (on_progress), self,
                            G_CONNECT_SWAPPED);
-  show_page (self, "choose");
+  rg_file_flow_init (&self->flow, GTK_WINDOW (self), self->stack,
+                     GTK_WIDGET (self->import_button), self->progress_bar, self->progress_label,
+                     (RgFileFlowFunc) update_actions);
+  rg_file_flow_show_page (&self->flow, "choose");
 }
 
 static void
@@ -813,18 +722,13 @@ rg_member_import_dialog_dispose (GObject *object)
 {
   RgMemberImportDialog *self = (RgMemberImportDialog *)object;
 
-  if (self->cancellable != NULL)
-    g_cancellable_cancel (self->cancellable);
   if (self->preview_cancellable != NULL)
     g_cancellable_cancel (self->preview_cancellable);
   g_clear_object (&self->preview_cancellable);
-  if (self->chooser != NULL)
-    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
-  g_clear_object (&self->chooser);
+  rg_file_flow_clear (&self->flow);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), RG_TYPE_MEMBER_IMPORT_DIALOG);
 
-  g_clear_object (&self->cancellable);
   g_clear_object (&self->result);
   g_clear_object (&self->importer);
   g_clear_object (&self->store);
@@ -932,7 +836,8 @@ rg_member_import_dialog_class_init (RgMemberImportDialogClass *klass)
 
   gtk_widget_class_install_action (widget_class, "import.choose-file", NULL, choose_file_action);
   gtk_widget_class_install_action (widget_class, "import.start", NULL, start_action);
-  gtk_widget_class_install_action (widget_class, "import.cancel", NULL, cancel_action);
+  gtk_widget_class_install_action (widget_class, "import.cancel", NULL,
+                                   rg_file_flow_cancel_action);
   gtk_widget_class_install_action (widget_class, "import.back", NULL, back_action);
   gtk_widget_class_install_action (widget_class, "import.save-rejected", NULL,
                                    save_rejected_action);
@@ -977,7 +882,7 @@ rg_member_import_dialog_set_file (RgMemberImportDialog *self,
 {
   g_return_if_fail (RG_IS_MEMBER_IMPORT_DIALOG (self));
   g_return_if_fail (G_IS_FILE (file));
-  g_return_if_fail (!is_running (self));
+  g_return_if_fail (!rg_file_flow_is_running (&self->flow));
 
   load_file (self, file);
 }

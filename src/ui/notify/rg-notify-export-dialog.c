@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "rg-file-flow.h"
 #include "rg-format.h"
 #include "rg-notify-export-dialog.h"
 #include "rg-notify-export.h"
@@ -21,8 +22,7 @@ struct _RgNotifyExportDialog
   AdwWindow             parent_instance;
 
   RgStore              *store;
-  GCancellable         *cancellable;
-  GtkFileChooserNative *chooser;
+  RgFileFlow            flow;
   GFile                *file;
   guint64               n_rows;
   guint                 pulse_id;
@@ -83,13 +83,12 @@ shop_midnight (RgNotifyExportDialog *self,
 }
 
 static void
-set_state (RgNotifyExportDialog *self,
-           const char           *state)
+update_actions (RgNotifyExportDialog *self)
 {
+  const char *state = gtk_stack_get_visible_child_name (self->stack);
   gboolean setup = g_str_equal (state, "setup");
   gboolean done = g_str_equal (state, "done");
 
-  gtk_stack_set_visible_child_name (self->stack, state);
   gtk_widget_set_visible (self->export_button, setup);
   gtk_button_set_label (GTK_BUTTON (self->close_button), done ? _("_Close") : _("_Cancel"));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "export.cancel",
@@ -145,13 +144,11 @@ export_cb (GObject      *object,
   g_autofree char *basename = NULL;
   g_autofree char *count = NULL;
   g_autofree char *description = NULL;
+  g_autofree char *escaped = NULL;
   guint64 n_rows = 0;
 
   g_clear_handle_id (&self->pulse_id, g_source_remove);
-  g_clear_object (&self->cancellable);
-
-  /* The window went away meanwhile: nobody to tell. */
-  if (self->store == NULL)
+  if (!rg_file_flow_finish (&self->flow))
     return;
 
   if (!rg_notify_export_finish (result, &n_rows, &error))
@@ -159,13 +156,12 @@ export_cb (GObject      *object,
       /* Cancel was pressed: back to where it was. */
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         {
-          set_state (self, "setup");
+          rg_file_flow_show_page (&self->flow, "setup");
           return;
         }
 
       g_warning ("Could not export the notifications: %s", error->message);
-      adw_status_page_set_description (self->error_page, error->message);
-      set_state (self, "error");
+      rg_file_flow_show_error (&self->flow, self->error_page, NULL, error->message);
       return;
     }
 
@@ -175,8 +171,10 @@ export_cb (GObject      *object,
   description = g_strdup_printf (ngettext ("%s notification was saved to “%s”.",
                                            "%s notifications were saved to “%s”.", n_rows),
                                  count, basename);
-  adw_status_page_set_description (self->done_page, description);
-  set_state (self, "done");
+  /* The description is markup; a file name may hold “&” or “<”. */
+  escaped = g_markup_escape_text (description, -1);
+  adw_status_page_set_description (self->done_page, escaped);
+  rg_file_flow_show_page (&self->flow, "done");
 }
 
 /**
@@ -194,10 +192,11 @@ rg_notify_export_dialog_export_to (RgNotifyExportDialog *self,
   g_autoptr(GDateTime) last = NULL;
   g_autoptr(GDateTime) from = NULL;
   g_autoptr(GDateTime) to = NULL;
+  GCancellable *cancellable;
 
   g_return_if_fail (RG_IS_NOTIFY_EXPORT_DIALOG (self));
   g_return_if_fail (G_IS_FILE (file));
-  g_return_if_fail (self->cancellable == NULL);
+  g_return_if_fail (!rg_file_flow_is_running (&self->flow));
 
   if (!update_range (self))
     return;
@@ -209,29 +208,11 @@ rg_notify_export_dialog_export_to (RgNotifyExportDialog *self,
 
   g_set_object (&self->file, file);
   self->n_rows = 0;
-  self->cancellable = g_cancellable_new ();
-  set_state (self, "progress");
-  gtk_progress_bar_set_fraction (self->progress_bar, 0);
+  cancellable = rg_file_flow_start (&self->flow);
   self->pulse_id = g_timeout_add (PULSE_INTERVAL_MS, pulse_cb, self);
 
-  rg_notify_export_async (self->store, file, from, to, self->cancellable, export_cb,
+  rg_notify_export_async (self->store, file, from, to, cancellable, export_cb,
                           g_object_ref (self));
-}
-
-static void
-on_chooser_response (RgNotifyExportDialog *self,
-                     int                   response,
-                     GtkNativeDialog      *chooser)
-{
-  g_autoptr(GFile) file = NULL;
-
-  if (response == GTK_RESPONSE_ACCEPT)
-    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-
-  g_clear_object (&self->chooser);
-
-  if (file != NULL)
-    rg_notify_export_dialog_export_to (self, file);
 }
 
 static void
@@ -247,42 +228,18 @@ choose_file_action (GtkWidget  *widget,
   g_autofree char *to_text = g_date_time_format (to, "%Y-%m-%d");
   g_autofree char *name = NULL;
 
-  if (self->chooser != NULL || !update_range (self))
+  if (!update_range (self))
     return;
 
   /* Translators: the suggested file name; %s are the first and last day, 2026-01-31 */
   name = g_strdup_printf (_("notifications-%s-to-%s.csv"), from_text, to_text);
 
-  self->chooser = gtk_file_chooser_native_new (_("Export Notifications"), GTK_WINDOW (self),
-                                               GTK_FILE_CHOOSER_ACTION_SAVE,
-                                               _("_Export"), _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->chooser), name);
   gtk_file_filter_set_name (filter, _("CSV files"));
   gtk_file_filter_add_pattern (filter, "*.csv");
   gtk_file_filter_add_mime_type (filter, "text/csv");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), filter);
-  g_signal_connect_object (self->chooser, "response", G_CALLBACK (on_chooser_response), self,
-                           G_CONNECT_SWAPPED);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
-}
-
-static void
-cancel_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *parameter)
-{
-  RgNotifyExportDialog *self = RG_NOTIFY_EXPORT_DIALOG (widget);
-
-  g_cancellable_cancel (self->cancellable);
-}
-
-static void
-back_action (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *parameter)
-{
-  set_state (RG_NOTIFY_EXPORT_DIALOG (widget), "setup");
+  rg_file_flow_choose (&self->flow, GTK_FILE_CHOOSER_ACTION_SAVE, _("Export Notifications"),
+                       _("_Export"), name, (RgFileChosenFunc) rg_notify_export_dialog_export_to,
+                       filter, NULL);
 }
 
 static void
@@ -306,7 +263,7 @@ rg_notify_export_dialog_close_request (GtkWindow *window)
   RgNotifyExportDialog *self = RG_NOTIFY_EXPORT_DIALOG (window);
 
   /* Closing while it writes means stop writing. */
-  g_cancellable_cancel (self->cancellable);
+  g_cancellable_cancel (self->flow.cancellable);
 
   return GTK_WINDOW_CLASS (rg_notify_export_dialog_parent_class)->close_request (window);
 }
@@ -316,15 +273,11 @@ rg_notify_export_dialog_dispose (GObject *object)
 {
   RgNotifyExportDialog *self = (RgNotifyExportDialog *)object;
 
-  g_cancellable_cancel (self->cancellable);
+  rg_file_flow_clear (&self->flow);
   g_clear_handle_id (&self->pulse_id, g_source_remove);
-  if (self->chooser != NULL)
-    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
-  g_clear_object (&self->chooser);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), RG_TYPE_NOTIFY_EXPORT_DIALOG);
 
-  g_clear_object (&self->cancellable);
   g_clear_object (&self->file);
   g_clear_object (&self->store);
 
@@ -406,8 +359,9 @@ rg_notify_export_dialog_class_init (RgNotifyExportDialogClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_day_selected);
 
   gtk_widget_class_install_action (widget_class, "export.choose-file", NULL, choose_file_action);
-  gtk_widget_class_install_action (widget_class, "export.cancel", NULL, cancel_action);
-  gtk_widget_class_install_action (widget_class, "export.back", NULL, back_action);
+  gtk_widget_class_install_action (widget_class, "export.cancel", NULL,
+                                   rg_file_flow_cancel_action);
+  gtk_widget_class_install_action (widget_class, "export.back", NULL, rg_file_flow_back_action);
   gtk_widget_class_install_action (widget_class, "export.open", NULL, open_action);
 }
 
@@ -416,7 +370,9 @@ rg_notify_export_dialog_init (RgNotifyExportDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  set_state (self, "setup");
+  rg_file_flow_init (&self->flow, GTK_WINDOW (self), self->stack, NULL, self->progress_bar, NULL,
+                     (RgFileFlowFunc) update_actions);
+  rg_file_flow_show_page (&self->flow, "setup");
   update_range (self);
 }
 
