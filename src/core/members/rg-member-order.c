@@ -290,43 +290,50 @@ rg_member_order_sort (RgMemberOrder *self,
   return TRUE;
 }
 
-static sqlite3_stmt *
-prepare (RgMemberOrder  *self,
-         sqlite3_stmt  **stmt,
-         const char     *sql)
+/* The three statements that follow one member, prepared once. */
+static gboolean
+ensure_statements (RgMemberOrder *self)
 {
-  if (*stmt == NULL && sqlite3_prepare_v2 (self->db, sql, -1, stmt, NULL) != SQLITE_OK)
+  const char *key = self->expression;
+  g_autofree char *value = NULL;
+  g_autofree char *previous = NULL;
+  g_autofree char *next = NULL;
+
+  if (self->value != NULL)
+    return TRUE;
+
+  value = g_strdup_printf ("SELECT %s FROM members m WHERE m.id = ?1 AND m.deleted_at IS NULL",
+                           key);
+  /* "k >= :key AND (k > :key OR id > :id)" is a range on the sort index. */
+  previous = g_strdup_printf ("SELECT m.id FROM members m WHERE m.deleted_at IS NULL"
+                              " AND %s <= ?1 AND (%s < ?1 OR m.id < ?2)"
+                              " ORDER BY %s DESC, m.id DESC LIMIT 1", key, key, key);
+  next = g_strdup_printf ("SELECT m.id FROM members m WHERE m.deleted_at IS NULL"
+                          " AND %s >= ?1 AND (%s > ?1 OR m.id > ?2)"
+                          " ORDER BY %s ASC, m.id ASC LIMIT 1", key, key, key);
+
+  if (sqlite3_prepare_v2 (self->db, value, -1, &self->value, NULL) != SQLITE_OK ||
+      sqlite3_prepare_v2 (self->db, previous, -1, &self->previous, NULL) != SQLITE_OK ||
+      sqlite3_prepare_v2 (self->db, next, -1, &self->next, NULL) != SQLITE_OK)
     {
       g_warning ("Members order: preparing a query failed: %s", sqlite3_errmsg (self->db));
-      return NULL;
+      g_clear_pointer (&self->value, sqlite3_finalize);
+      g_clear_pointer (&self->previous, sqlite3_finalize);
+      g_clear_pointer (&self->next, sqlite3_finalize);
+      return FALSE;
     }
-  sqlite3_reset (*stmt);
-  sqlite3_clear_bindings (*stmt);
-  return *stmt;
+  return TRUE;
 }
 
 /* The live neighbour of @member_id on one side, which has sort value @value: 0 for none,
  * -1 on error. */
 static gint64
-find_neighbour (RgMemberOrder *self,
-                gboolean       after,
+find_neighbour (sqlite3_stmt  *stmt,
                 sqlite3_value *value,
                 gint64         member_id)
 {
-  g_autofree char *sql = NULL;
-  sqlite3_stmt *stmt;
-  const char *key = self->expression;
   gint64 id = 0;
   int rc;
-
-  /* "k >= :key AND (k > :key OR id > :id)" is a range on the sort index. */
-  sql = g_strdup_printf ("SELECT m.id FROM members m WHERE m.deleted_at IS NULL"
-                         " AND %s %s= ?1 AND (%s %s ?1 OR m.id %s ?2)"
-                         " ORDER BY %s %s, m.id %s LIMIT 1",
-                         key, after ? ">" : "<", key, after ? ">" : "<", after ? ">" : "<",
-                         key, after ? "ASC" : "DESC", after ? "ASC" : "DESC");
-  if ((stmt = prepare (self, after ? &self->next : &self->previous, sql)) == NULL)
-    return -1;
 
   sqlite3_bind_value (stmt, 1, value);
   sqlite3_bind_int64 (stmt, 2, member_id);
@@ -349,7 +356,6 @@ rg_member_order_place (RgMemberOrder *self,
                        gint64         member_id,
                        guint         *queries)
 {
-  g_autofree char *sql = NULL;
   sqlite3_stmt *stmt;
   gint64 previous;
   gint64 next;
@@ -359,13 +365,12 @@ rg_member_order_place (RgMemberOrder *self,
   if (!self->valid)
     return;
 
-  sql = g_strdup_printf ("SELECT %s FROM members m WHERE m.id = ?1 AND m.deleted_at IS NULL",
-                         self->expression);
-  if ((stmt = prepare (self, &self->value, sql)) == NULL)
+  if (!ensure_statements (self))
     {
       self->valid = FALSE;
       return;
     }
+  stmt = self->value;
   sqlite3_bind_int64 (stmt, 1, member_id);
   *queries += 3;
   if (sqlite3_step (stmt) != SQLITE_ROW)
@@ -375,8 +380,8 @@ rg_member_order_place (RgMemberOrder *self,
       return;
     }
 
-  previous = find_neighbour (self, FALSE, sqlite3_column_value (stmt, 0), member_id);
-  next = find_neighbour (self, TRUE, sqlite3_column_value (stmt, 0), member_id);
+  previous = find_neighbour (self->previous, sqlite3_column_value (stmt, 0), member_id);
+  next = find_neighbour (self->next, sqlite3_column_value (stmt, 0), member_id);
   sqlite3_reset (stmt);
 
   lower = previous > 0 ? lookup_key (self, previous) : 0;
