@@ -21,13 +21,8 @@ static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *path = NULL;
-
   fixture->dir = rg_test_make_tmpdir ();
-  path = g_build_filename (fixture->dir, "regulars.db", NULL);
-  fixture->store = rg_store_open (path, &error);
-  g_assert_no_error (error);
+  fixture->store = rg_test_open_store (fixture->dir, NULL);
   fixture->members = rg_member_store_new (fixture->store);
 }
 

@@ -29,12 +29,8 @@ static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-
   fixture->dir = rg_test_make_tmpdir ();
-  fixture->db_path = g_build_filename (fixture->dir, "regulars.db", NULL);
-  fixture->store = rg_store_open (fixture->db_path, &error);
-  g_assert_no_error (error);
+  fixture->store = rg_test_open_store (fixture->dir, &fixture->db_path);
   fixture->members = rg_member_store_new (fixture->store);
   g_signal_connect_swapped (fixture->members, "members-changed",
                             G_CALLBACK (on_members_changed), fixture);

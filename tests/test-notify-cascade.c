@@ -120,13 +120,10 @@ static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  g_autofree char *path = NULL;
   g_autoptr(GError) error = NULL;
 
   fixture->dir = rg_test_make_tmpdir ();
-  path = g_build_filename (fixture->dir, "regulars.db", NULL);
-  fixture->store = rg_store_open (path, &error);
-  g_assert_no_error (error);
+  fixture->store = rg_test_open_store (fixture->dir, NULL);
   fixture->members = rg_member_store_new (fixture->store);
   fixture->settings = rg_notify_setting_store_new (fixture->store);
   fixture->finished = g_ptr_array_new_with_free_func (g_free);

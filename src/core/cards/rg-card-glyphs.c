@@ -11,14 +11,16 @@
 /* The default field icons, drawn as strokes on a 20×20 grid so they stay sharp at every
  * scale and need no icon files in the core. */
 
-static void
-rounded_rect (cairo_t *cr,
-              double   x,
-              double   y,
-              double   w,
-              double   h,
-              double   r)
+/* A rectangle with round corners as a closed sub-path; @r is cut down to fit. */
+void
+_rg_card_rounded_rect (cairo_t *cr,
+                       double   x,
+                       double   y,
+                       double   w,
+                       double   h,
+                       double   r)
 {
+  r = MIN (r, MIN (w, h) / 2);
   cairo_new_sub_path (cr);
   cairo_arc (cr, x + w - r, y + r, r, -G_PI / 2, 0);
   cairo_arc (cr, x + w - r, y + h - r, r, 0, G_PI / 2);
@@ -41,7 +43,7 @@ glyph_person (cairo_t *cr)
 static void
 glyph_card (cairo_t *cr)
 {
-  rounded_rect (cr, 2, 4.5, 16, 11, 2);
+  _rg_card_rounded_rect (cr, 2, 4.5, 16, 11, 2);
   cairo_move_to (cr, 5, 9);
   cairo_line_to (cr, 9, 9);
   cairo_move_to (cr, 5, 12);
@@ -52,7 +54,7 @@ glyph_card (cairo_t *cr)
 static void
 glyph_phone (cairo_t *cr)
 {
-  rounded_rect (cr, 5.5, 2, 9, 16, 2);
+  _rg_card_rounded_rect (cr, 5.5, 2, 9, 16, 2);
   cairo_move_to (cr, 8.5, 15);
   cairo_line_to (cr, 11.5, 15);
   cairo_stroke (cr);
@@ -61,7 +63,7 @@ glyph_phone (cairo_t *cr)
 static void
 glyph_envelope (cairo_t *cr)
 {
-  rounded_rect (cr, 2, 4.5, 16, 11, 1.5);
+  _rg_card_rounded_rect (cr, 2, 4.5, 16, 11, 1.5);
   cairo_move_to (cr, 2.5, 5.5);
   cairo_line_to (cr, 10, 11);
   cairo_line_to (cr, 17.5, 5.5);
@@ -98,7 +100,7 @@ glyph_coin (cairo_t *cr)
 static void
 glyph_wallet (cairo_t *cr)
 {
-  rounded_rect (cr, 2, 5, 16, 11, 2);
+  _rg_card_rounded_rect (cr, 2, 5, 16, 11, 2);
   cairo_move_to (cr, 18, 8.5);
   cairo_line_to (cr, 13.5, 8.5);
   cairo_arc_negative (cr, 13.5, 10.5, 2, 3 * G_PI / 2, G_PI / 2);

@@ -95,23 +95,6 @@ compute_layout (RgCardDesign *design,
   layout->height = layout->body_y + layout->body_height + BOTTOM_PAD;
 }
 
-static void
-rounded_rect (cairo_t *cr,
-              double   x,
-              double   y,
-              double   w,
-              double   h,
-              double   r)
-{
-  r = MIN (r, MIN (w, h) / 2);
-  cairo_new_sub_path (cr);
-  cairo_arc (cr, x + w - r, y + r, r, -G_PI / 2, 0);
-  cairo_arc (cr, x + w - r, y + h - r, r, 0, G_PI / 2);
-  cairo_arc (cr, x + r, y + h - r, r, G_PI / 2, G_PI);
-  cairo_arc (cr, x + r, y + r, r, G_PI, 3 * G_PI / 2);
-  cairo_close_path (cr);
-}
-
 static PangoLayout *
 make_text (PangoContext       *context,
            const char         *text,
@@ -311,8 +294,8 @@ draw_box_message (cairo_t       *cr,
   if (fill != NULL)
     {
       set_rgb (cr, fill);
-      rounded_rect (cr, layout->barcode_x, layout->barcode_y,
-                    layout->barcode_width, layout->barcode_height, 10);
+      _rg_card_rounded_rect (cr, layout->barcode_x, layout->barcode_y,
+                             layout->barcode_width, layout->barcode_height, 10);
       cairo_fill (cr);
     }
 
@@ -446,7 +429,7 @@ draw_message_and_button (cairo_t       *cr,
       double by = top + text_height (text) + 20;
 
       set_rgb (cr, accent);
-      rounded_rect (cr, bx, by, button_width, BUTTON_HEIGHT, BUTTON_HEIGHT / 2);
+      _rg_card_rounded_rect (cr, bx, by, button_width, BUTTON_HEIGHT, BUTTON_HEIGHT / 2);
       cairo_fill (cr);
       cairo_set_source_rgb (cr, 1, 1, 1);
       show_text (cr, label, bx + 24, by + (BUTTON_HEIGHT - text_height (label)) / 2);
@@ -524,7 +507,7 @@ rg_card_render (RgCardDesign  *design,
 
   cairo_save (cr);
   cairo_scale (cr, scale, scale);
-  rounded_rect (cr, 0, 0, RG_CARD_WIDTH, layout.height, CARD_RADIUS);
+  _rg_card_rounded_rect (cr, 0, 0, RG_CARD_WIDTH, layout.height, CARD_RADIUS);
   cairo_clip (cr);
   cairo_set_source_rgb (cr, 1, 1, 1);
   cairo_paint (cr);

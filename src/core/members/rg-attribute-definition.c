@@ -9,6 +9,7 @@
 
 #include "rg-attribute-definition.h"
 #include "rg-member-error.h"
+#include "rg-member-store-private.h"
 
 #define MAX_TEXT_CHARS 1000
 
@@ -51,43 +52,6 @@ static const struct {
   [RG_ATTRIBUTE_TYPE_YES_NO] = { "yes-no", N_("Yes/No") },
 };
 
-/* Taiwanese and Chinese input methods type full-width digits and punctuation. */
-static char *
-fold_full_width (const char *input)
-{
-  GString *out = g_string_sized_new (strlen (input));
-
-  for (const char *p = input; *p != '\0'; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      if (c >= 0xFF01 && c <= 0xFF5E)
-        g_string_append_c (out, (char) (c - 0xFF01 + 0x21));
-      else if (c == 0x3000)
-        g_string_append_c (out, ' ');
-      else
-        g_string_append_unichar (out, c);
-    }
-
-  return g_string_free (out, FALSE);
-}
-
-static gboolean
-has_control_chars (const char *text,
-                   gboolean    allow_newlines)
-{
-  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      if (allow_newlines && (c == '\n' || c == '\t'))
-        continue;
-      if (g_unichar_iscntrl (c))
-        return TRUE;
-    }
-  return FALSE;
-}
-
 static gboolean
 normalize_text (const char  *input,
                 char       **normalized,
@@ -101,7 +65,7 @@ normalize_text (const char  *input,
                            _("“%.20s…” is longer than %d characters"), text, MAX_TEXT_CHARS);
       return FALSE;
     }
-  if (has_control_chars (text, TRUE))
+  if (_rg_member_has_control_chars (text, TRUE))
     {
       rg_member_set_error (error, RG_MEMBER_ERROR_INVALID, NULL,
                            _("“%s” contains a control character"), text);
@@ -159,7 +123,7 @@ normalize_number (const char  *input,
                   char       **normalized,
                   GError     **error)
 {
-  g_autofree char *folded = fold_full_width (input);
+  g_autofree char *folded = _rg_member_fold_full_width (input);
   g_autoptr(GString) out = g_string_new (NULL);
   const char *p = g_strstrip (folded);
   const char *dot;
@@ -237,7 +201,7 @@ normalize_date (const char  *input,
                 char       **normalized,
                 GError     **error)
 {
-  g_autofree char *folded = fold_full_width (input);
+  g_autofree char *folded = _rg_member_fold_full_width (input);
   const char *p = g_strstrip (folded);
   guint year, month, day;
   char separator;
@@ -271,7 +235,7 @@ normalize_yes_no (const char  *input,
 {
   static const char * const yes[] = { "yes", "y", "true", "1", "是", NULL };
   static const char * const no[] = { "no", "n", "false", "0", "否", NULL };
-  g_autofree char *folded = fold_full_width (input);
+  g_autofree char *folded = _rg_member_fold_full_width (input);
   g_autofree char *lower = g_ascii_strdown (g_strstrip (folded), -1);
 
   if (g_strv_contains (yes, lower))

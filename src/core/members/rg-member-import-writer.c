@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "rg-member-importer-private.h"
+#include "rg-member-store-private.h"
 #include "rg-phone.h"
 
 /*
@@ -111,36 +112,6 @@ find_existing (RunData   *run,
   return TRUE;
 }
 
-/* As rg-member-store.c stores tags. */
-static char *
-tags_to_json (const char * const *tags)
-{
-  GString *json = g_string_new ("[");
-
-  for (guint i = 0; tags != NULL && tags[i] != NULL; i++)
-    {
-      if (i > 0)
-        g_string_append_c (json, ',');
-      g_string_append_c (json, '"');
-      for (const char *p = tags[i]; *p != '\0'; p++)
-        {
-          if (*p == '"' || *p == '\\')
-            {
-              g_string_append_c (json, '\\');
-              g_string_append_c (json, *p);
-            }
-          else if ((guchar) *p < 0x20)
-            g_string_append_printf (json, "\\u%04x", (guint) (guchar) *p);
-          else
-            g_string_append_c (json, *p);
-        }
-      g_string_append_c (json, '"');
-    }
-  g_string_append_c (json, ']');
-
-  return g_string_free (json, FALSE);
-}
-
 static void
 set_db_error (RunData     *run,
               GError     **error,
@@ -233,19 +204,8 @@ bulk_insert_run (RunData     *run,
   return TRUE;
 }
 
-static void
-bind_text_or_null (sqlite3_stmt *stmt,
-                   int           index,
-                   const char   *text)
-{
-  if (text != NULL)
-    sqlite3_bind_text (stmt, index, text, -1, SQLITE_STATIC);
-  else
-    sqlite3_bind_null (stmt, index);
-}
-
 /* id, member_number, name, phone, email, accumulated_points, points_balance, stored_value,
- * tags, note, created_at, updated_at */
+ * tags, note, created_at, updated_at; a NULL text binds NULL */
 static void
 bind_member (RunData      *run,
              sqlite3_stmt *stmt,
@@ -257,10 +217,10 @@ bind_member (RunData      *run,
   gint64 created_at = rg_member_get_created_at (member);
 
   sqlite3_bind_int64 (stmt, p, pending->id);
-  bind_text_or_null (stmt, p + 1, rg_member_get_member_number (member));
+  sqlite3_bind_text (stmt, p + 1, rg_member_get_member_number (member), -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, p + 2, rg_member_get_name (member), -1, SQLITE_STATIC);
-  bind_text_or_null (stmt, p + 3, rg_member_get_phone (member));
-  bind_text_or_null (stmt, p + 4, rg_member_get_email (member));
+  sqlite3_bind_text (stmt, p + 3, rg_member_get_phone (member), -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, p + 4, rg_member_get_email (member), -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, p + 5, rg_member_get_accumulated_points (member));
   sqlite3_bind_int64 (stmt, p + 6, rg_member_get_points_balance (member));
   sqlite3_bind_int64 (stmt, p + 7, rg_member_get_stored_value (member));
@@ -625,7 +585,7 @@ insert_row (RunData   *run,
   pending->member = g_steal_pointer (&member);
   pending->fields = g_ptr_array_ref (row->fields);
   pending->line = row->line;
-  pending->tags_json = tags_to_json (rg_member_get_tags (pending->member));
+  pending->tags_json = _rg_member_tags_to_json (rg_member_get_tags (pending->member));
   g_ptr_array_add (run->pending, pending);
 
   number = rg_member_get_member_number (pending->member);

@@ -33,7 +33,7 @@ _rg_member_store_invalidate_definitions (RgMemberStore *self)
 
 GHashTable *
 _rg_member_store_ensure_definitions (RgMemberStore  *self,
-                    GError        **error)
+                                     GError        **error)
 {
   g_autoptr(GHashTable) definitions = NULL;
   gint64 version = data_version (self);

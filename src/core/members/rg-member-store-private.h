@@ -19,7 +19,13 @@ G_BEGIN_DECLS
 
 #define RG_MEMBER_N_SELECT_COLUMNS 20
 
-RgMember *_rg_member_store_member_from_row (sqlite3_stmt *stmt);
+RgMember *_rg_member_store_member_from_row (sqlite3_stmt       *stmt);
+char     *_rg_member_tags_to_json          (const char * const *tags);
+
+/* Text rules rg-attribute-definition.c shares with the store's validation. */
+gboolean  _rg_member_has_control_chars     (const char         *text,
+                                            gboolean            allow_newlines);
+char     *_rg_member_fold_full_width       (const char         *input);
 
 #ifdef RG_MEMBER_STORE_COMPILATION
 
@@ -106,9 +112,6 @@ GHashTable   *_rg_member_store_ensure_definitions       (RgMemberStore      *sel
 void          _rg_member_store_invalidate_definitions   (RgMemberStore      *self);
 char         *_rg_member_store_dup_default_region       (RgMemberStore      *self);
 char         *_rg_member_printable                      (const char         *text);
-gboolean      _rg_member_has_control_chars              (const char         *text,
-                                                         gboolean            allow_newlines);
-char         *_rg_member_fold_full_width                (const char         *input);
 char         *_rg_member_trim_or_null                   (const char         *text);
 
 #endif /* RG_MEMBER_STORE_COMPILATION */

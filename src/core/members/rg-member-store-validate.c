@@ -43,7 +43,7 @@ _rg_member_printable (const char *text)
 
 gboolean
 _rg_member_has_control_chars (const char *text,
-                   gboolean    allow_newlines)
+                              gboolean    allow_newlines)
 {
   for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
     {

@@ -138,9 +138,9 @@ now_seconds (void)
 }
 
 sqlite3_stmt *
-_rg_member_store_get_stmt (RgMemberStore  *self,
-          RgMemberStoreStmt          id,
-          GError        **error)
+_rg_member_store_get_stmt (RgMemberStore      *self,
+                           RgMemberStoreStmt   id,
+                           GError            **error)
 {
   g_assert (id < N_STMTS);
 
@@ -150,21 +150,10 @@ _rg_member_store_get_stmt (RgMemberStore  *self,
   return self->stmts[id];
 }
 
-static void
-bind_text_or_null (sqlite3_stmt *stmt,
-                   int           index,
-                   const char   *text)
-{
-  if (text != NULL)
-    sqlite3_bind_text (stmt, index, text, -1, SQLITE_STATIC);
-  else
-    sqlite3_bind_null (stmt, index);
-}
-
 void
 _rg_member_store_set_db_error (RgMemberStore  *self,
-              GError        **error,
-              const char     *doing)
+                               GError        **error,
+                               const char     *doing)
 {
   _rg_store_set_error_from_db (self->store, error, doing);
 }
@@ -186,8 +175,9 @@ step_row (RgMemberStore  *self,
   return FALSE;
 }
 
-static char *
-tags_to_json (const char * const *tags)
+/* Tags as the JSON array the tags column holds; the importer's batch writer stores them so too. */
+char *
+_rg_member_tags_to_json (const char * const *tags)
 {
   GString *json = g_string_new ("[");
 
@@ -470,10 +460,10 @@ write_search_entry (RgMemberStore  *self,
     return FALSE;
 
   sqlite3_bind_int64 (stmt, 1, member_id);
-  bind_text_or_null (stmt, 2, rg_member_get_member_number (member));
+  sqlite3_bind_text (stmt, 2, rg_member_get_member_number (member), -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 3, rg_member_get_name (member), -1, SQLITE_STATIC);
-  bind_text_or_null (stmt, 4, rg_member_get_phone (member));
-  bind_text_or_null (stmt, 5, rg_member_get_email (member));
+  sqlite3_bind_text (stmt, 4, rg_member_get_phone (member), -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 5, rg_member_get_email (member), -1, SQLITE_STATIC);
 
   return step_write (self, stmt, NULL, error);
 }
@@ -487,6 +477,7 @@ count_inserted (RgMemberStore  *self,
   return stmt != NULL && step_write (self, stmt, NULL, error);
 }
 
+/* Absent optional fields are NULL, which sqlite3_bind_text() binds as NULL. */
 static void
 bind_member (sqlite3_stmt *stmt,
              RgMember     *member,
@@ -494,17 +485,17 @@ bind_member (sqlite3_stmt *stmt,
              gint64        created_at,
              gint64        updated_at)
 {
-  bind_text_or_null (stmt, 1, rg_member_get_member_number (member));
+  sqlite3_bind_text (stmt, 1, rg_member_get_member_number (member), -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 2, rg_member_get_name (member), -1, SQLITE_STATIC);
-  bind_text_or_null (stmt, 3, rg_member_get_phone (member));
-  bind_text_or_null (stmt, 4, rg_member_get_email (member));
+  sqlite3_bind_text (stmt, 3, rg_member_get_phone (member), -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, rg_member_get_email (member), -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 8, tags_json, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 9, rg_member_get_note (member), -1, SQLITE_STATIC);
-  bind_text_or_null (stmt, 10, rg_member_get_line_user_id (member));
+  sqlite3_bind_text (stmt, 10, rg_member_get_line_user_id (member), -1, SQLITE_STATIC);
   sqlite3_bind_int (stmt, 11, rg_member_get_line_friend (member));
-  bind_text_or_null (stmt, 12, rg_member_get_whatsapp_id (member));
+  sqlite3_bind_text (stmt, 12, rg_member_get_whatsapp_id (member), -1, SQLITE_STATIC);
   sqlite3_bind_int (stmt, 13, rg_member_get_whatsapp_opted_in (member));
-  bind_text_or_null (stmt, 14, rg_member_get_wechat_openid (member));
+  sqlite3_bind_text (stmt, 14, rg_member_get_wechat_openid (member), -1, SQLITE_STATIC);
   sqlite3_bind_int (stmt, 15, rg_member_get_wechat_follower (member));
   sqlite3_bind_int64 (stmt, 16, created_at);
   sqlite3_bind_int64 (stmt, 17, updated_at);
@@ -609,7 +600,7 @@ static gboolean
 insert_member_row (InsertData  *data,
                    GError     **error)
 {
-  g_autofree char *tags_json = tags_to_json (rg_member_get_tags (data->member));
+  g_autofree char *tags_json = _rg_member_tags_to_json (rg_member_get_tags (data->member));
   g_auto(CachedStmt) stmt = _rg_member_store_get_stmt (data->self, STMT_INSERT_MEMBER, error);
 
   if (stmt == NULL)
@@ -821,7 +812,7 @@ update_in_transaction (RgStore   *store,
 {
   UpdateData *data = user_data;
   gint64 id = rg_member_get_id (data->member);
-  g_autofree char *tags_json = tags_to_json (rg_member_get_tags (data->member));
+  g_autofree char *tags_json = _rg_member_tags_to_json (rg_member_get_tags (data->member));
 
   {
     g_auto(CachedStmt) stmt = _rg_member_store_get_stmt (data->self, STMT_UPDATE_MEMBER, error);

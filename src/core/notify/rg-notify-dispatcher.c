@@ -220,17 +220,6 @@ request_free (Request *request)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Request, request_free)
 
 static void
-bind_text_or_null (sqlite3_stmt *stmt,
-                   int           column,
-                   const char   *text)
-{
-  if (text != NULL)
-    sqlite3_bind_text (stmt, column, text, -1, SQLITE_TRANSIENT);
-  else
-    sqlite3_bind_null (stmt, column);
-}
-
-static void
 bind_time_or_null (sqlite3_stmt *stmt,
                    int           column,
                    gint64        ms)
@@ -257,7 +246,9 @@ finish_trigger (RgNotifyDispatcher    *self,
     return FALSE;
   sqlite3_bind_text (stmt, 1, trigger_id, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 2, rg_notify_trigger_state_to_string (state), -1, SQLITE_STATIC);
-  bind_text_or_null (stmt, 3, via != RG_NOTIFY_STEP_NONE ? rg_notify_step_to_string (via) : NULL);
+  /* A NULL text binds NULL. */
+  sqlite3_bind_text (stmt, 3, via != RG_NOTIFY_STEP_NONE ? rg_notify_step_to_string (via) : NULL,
+                     -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64 (stmt, 4, now);
   sqlite3_bind_text (stmt, 5, rg_notify_trigger_state_to_string (from), -1, SQLITE_STATIC);
   if (!rg_store_step_done (self->store, stmt, error))
@@ -281,8 +272,8 @@ apply_transition_cb (RgStore   *store,
   sqlite3_bind_text (stmt, 1, t->step_id, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 2, rg_notify_step_state_to_string (t->to), -1, SQLITE_STATIC);
   bind_time_or_null (stmt, 3, t->due_ms);
-  bind_text_or_null (stmt, 4, t->last_error);
-  bind_text_or_null (stmt, 5, t->provider_id);
+  sqlite3_bind_text (stmt, 4, t->last_error, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 5, t->provider_id, -1, SQLITE_TRANSIENT);
   bind_time_or_null (stmt, 6, t->sent ? t->now_ms : 0);
   bind_time_or_null (stmt, 7, t->reached ? t->now_ms : 0);
   bind_time_or_null (stmt, 8, t->expires_ms);
@@ -745,7 +736,7 @@ mark_sending (RgNotifyDispatcher  *self,
   if (!(stmt = get_stmt (self, STMT_MARK_SENDING, error)))
     return FALSE;
   sqlite3_bind_text (stmt, 1, step_id, -1, SQLITE_TRANSIENT);
-  bind_text_or_null (stmt, 2, recipient);
+  sqlite3_bind_text (stmt, 2, recipient, -1, SQLITE_TRANSIENT);
   bind_time_or_null (stmt, 3, expires_ms);
   sqlite3_bind_int64 (stmt, 4, now_ms (self));
 
