@@ -150,10 +150,7 @@ cards_render (RgCliContext  *ctx,
   if (!parse_channel (channel_name, &channel, &error))
     return rg_cli_fail (error);
   if ((number == NULL) == !sample)
-    {
-      g_printerr ("regulars-cli: %s\n", _("give either --member NUMBER or --sample"));
-      return EXIT_FAILURE;
-    }
+    return rg_cli_error ("%s", _("give either --member NUMBER or --sample"));
   if (!require_option (output, _("--output FILE is required")))
     return EXIT_FAILURE;
 
@@ -176,12 +173,8 @@ cards_render (RgCliContext  *ctx,
 
   /* The PNG is written either way; a script still learns that the card shows a problem. */
   if (problem != NULL)
-    {
-      g_printerr ("regulars-cli: ");
-      g_printerr (_("The card shows a problem instead of the barcode: %s"), problem->message);
-      g_printerr ("\n");
-      return EXIT_FAILURE;
-    }
+    return rg_cli_error (_("The card shows a problem instead of the barcode: %s"),
+                         problem->message);
   return EXIT_SUCCESS;
 }
 
@@ -281,22 +274,6 @@ cards_export_import (RgCliContext  *ctx,
   return EXIT_SUCCESS;
 }
 
-static void
-wait_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_for (GAsyncResult **result)
-{
-  while (*result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return *result;
-}
-
 static int
 cards_link (RgCliContext  *ctx,
             int            argc,
@@ -367,8 +344,9 @@ cards_link (RgCliContext  *ctx,
       g_printerr ("\n");
     }
 
-  rg_card_link_issue_async (link, rg_member_get_id (member), channel, NULL, wait_cb, &result);
-  if (!(url = rg_card_link_issue_finish (link, wait_for (&result), &error)))
+  rg_card_link_issue_async (link, rg_member_get_id (member), channel, NULL, rg_cli_wait_cb,
+                            &result);
+  if (!(url = rg_card_link_issue_finish (link, rg_cli_wait_for (&result), &error)))
     return rg_cli_fail (error);
 
   g_print ("%s\n", url);
@@ -413,9 +391,9 @@ cards_push_wechat (RgCliContext  *ctx,
       (brand_name != NULL && !rg_card_wechat_set_brand_name (wechat, brand_name, &error)))
     return rg_cli_fail (error);
 
-  rg_card_wechat_push_design_async (wechat, NULL, wait_cb, &result);
-  if (!(card_id = rg_card_wechat_push_design_finish (wechat, wait_for (&result), &created,
-                                                     &error)))
+  rg_card_wechat_push_design_async (wechat, NULL, rg_cli_wait_cb, &result);
+  if (!(card_id = rg_card_wechat_push_design_finish (wechat, rg_cli_wait_for (&result),
+                                                     &created, &error)))
     return rg_cli_fail (error);
 
   if (created)
@@ -468,9 +446,9 @@ cards_activate_wechat (RgCliContext  *ctx,
 
   wechat = new_card_wechat (store);
 
-  rg_card_wechat_activate_member_async (wechat, rg_member_get_id (member), code, NULL, wait_cb,
-                                        &result);
-  if (!rg_card_wechat_activate_member_finish (wechat, wait_for (&result), &error))
+  rg_card_wechat_activate_member_async (wechat, rg_member_get_id (member), code, NULL,
+                                        rg_cli_wait_cb, &result);
+  if (!rg_card_wechat_activate_member_finish (wechat, rg_cli_wait_for (&result), &error))
     return rg_cli_fail (error);
 
   activated = rg_card_wechat_dup_member_code (wechat, rg_member_get_id (member), &error);
@@ -529,10 +507,7 @@ rg_cli_cards (RgCliContext  *ctx,
   if (g_str_equal (command, "activate-wechat"))
     return cards_activate_wechat (ctx, argc - 1, argv + 1);
 
-  g_printerr ("regulars-cli: ");
-  g_printerr (_("Unknown cards command “%s”; use render, export, import, link, push-wechat or "
-                "activate-wechat"),
-              command);
-  g_printerr ("\n");
-  return EXIT_FAILURE;
+  return rg_cli_error (_("Unknown cards command “%s”; use render, export, import, link, "
+                         "push-wechat or activate-wechat"),
+                       command);
 }

@@ -23,29 +23,6 @@
 
 #define MAX_SECRET_LINE 8192
 
-typedef struct
-{
-  GAsyncResult *result;
-} Wait;
-
-static void
-wait_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  Wait *wait = user_data;
-
-  wait->result = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_for (Wait *wait)
-{
-  while (wait->result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return wait->result;
-}
-
 static RgChannelSettings *
 open_settings (RgCliContext  *ctx,
                GError       **error)
@@ -161,25 +138,15 @@ set_server_preference (RgChannelSettings  *settings,
       guint64 port = 0;
 
       if (value != NULL && !g_ascii_string_to_unsigned (value, 10, 1, G_MAXUINT16, &port, &error))
-        {
-          g_printerr ("regulars-cli: ");
-          g_printerr (_("server/port: “%s” is not a port; use 1 to 65535"), value);
-          g_printerr ("\n");
-          return EXIT_FAILURE;
-        }
+        return rg_cli_error (_("server/port: “%s” is not a port; use 1 to 65535"), value);
       ok = rg_channel_settings_set_server_port (settings, (guint) port, &error);
     }
   else if (g_str_equal (field, "public-base-url"))
     ok = rg_channel_settings_set_public_base_url (settings, value, &error);
   else
-    {
-      g_printerr ("regulars-cli: ");
-      g_printerr (_("The server has no setting “%s”; its settings are address, port and "
-                    "public-base-url"),
-                  field);
-      g_printerr ("\n");
-      return EXIT_FAILURE;
-    }
+    return rg_cli_error (_("The server has no setting “%s”; its settings are address, port and "
+                           "public-base-url"),
+                         field);
 
   if (!ok)
     return rg_cli_fail (error);
@@ -201,12 +168,12 @@ channels_set (RgCliContext  *ctx,
   g_autoptr(GError) error = NULL;
   g_autofree char *secret = NULL;
   g_autofree char *prompt = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
   const RgChannelFieldInfo *info;
   const RgChannelInfo *channel_info;
   const char *channel;
   const char *field;
   const char *value = NULL;
-  Wait wait = { NULL };
 
   if (argc < 3 || argc > (clear ? 3 : 4))
     {
@@ -226,12 +193,7 @@ channels_set (RgCliContext  *ctx,
   if (g_str_equal (channel, "server"))
     {
       if (!clear && value == NULL)
-        {
-          g_printerr ("regulars-cli: ");
-          g_printerr (_("server/%s needs a VALUE"), field);
-          g_printerr ("\n");
-          return EXIT_FAILURE;
-        }
+        return rg_cli_error (_("server/%s needs a VALUE"), field);
       return set_server_preference (settings, field, value);
     }
 
@@ -240,13 +202,9 @@ channels_set (RgCliContext  *ctx,
 
   if (clear)
     {
-      rg_channel_settings_clear_async (settings, channel, field, NULL, wait_cb, &wait);
-      if (!rg_channel_settings_clear_finish (settings, wait_for (&wait), &error))
-        {
-          g_clear_object (&wait.result);
-          return rg_cli_fail (error);
-        }
-      g_clear_object (&wait.result);
+      rg_channel_settings_clear_async (settings, channel, field, NULL, rg_cli_wait_cb, &result);
+      if (!rg_channel_settings_clear_finish (settings, rg_cli_wait_for (&result), &error))
+        return rg_cli_fail (error);
       g_print (_("Cleared %s/%s.\n"), channel, field);
       return EXIT_SUCCESS;
     }
@@ -254,17 +212,12 @@ channels_set (RgCliContext  *ctx,
   if (info->secret)
     {
       if (value != NULL)
-        {
-          g_printerr ("regulars-cli: ");
-          g_printerr (_("%s/%s is a secret and is not accepted on the command line, where "
-                        "the shell history and the process list would keep it. Pipe it in "
-                        "on standard input instead, for example "
-                        "“regulars-cli channels set %s %s < secret.txt”, or run the command "
-                        "without VALUE and type it."),
-                      channel, field, channel, field);
-          g_printerr ("\n");
-          return EXIT_FAILURE;
-        }
+        return rg_cli_error (_("%s/%s is a secret and is not accepted on the command line, "
+                               "where the shell history and the process list would keep it. "
+                               "Pipe it in on standard input instead, for example "
+                               "“regulars-cli channels set %s %s < secret.txt”, or run the "
+                               "command without VALUE and type it."),
+                             channel, field, channel, field);
       channel_info = rg_channel_settings_lookup_channel (channel, NULL);
       /* Translators: the prompt for a secret typed on a terminal, e.g. “LINE Channel secret” */
       prompt = g_strdup_printf (_("%s %s (not shown): "), _(channel_info->label), _(info->label));
@@ -273,22 +226,13 @@ channels_set (RgCliContext  *ctx,
       value = secret;
     }
   else if (value == NULL)
-    {
-      g_printerr ("regulars-cli: ");
-      g_printerr (_("%s/%s needs a VALUE"), channel, field);
-      g_printerr ("\n");
-      return EXIT_FAILURE;
-    }
+    return rg_cli_error (_("%s/%s needs a VALUE"), channel, field);
 
-  rg_channel_settings_set_async (settings, channel, field, value, NULL, wait_cb, &wait);
+  rg_channel_settings_set_async (settings, channel, field, value, NULL, rg_cli_wait_cb, &result);
   if (secret != NULL)
     wipe (secret, strlen (secret));
-  if (!rg_channel_settings_set_finish (settings, wait_for (&wait), &error))
-    {
-      g_clear_object (&wait.result);
-      return rg_cli_fail (error);
-    }
-  g_clear_object (&wait.result);
+  if (!rg_channel_settings_set_finish (settings, rg_cli_wait_for (&result), &error))
+    return rg_cli_fail (error);
 
   if (info->secret)
     g_print (_("Saved %s/%s in the keyring.\n"), channel, field);
@@ -310,10 +254,7 @@ channels_show (RgCliContext  *ctx,
   guint n_channels;
 
   if (argc != 1)
-    {
-      g_printerr ("regulars-cli: %s\n", _("usage: channels show"));
-      return EXIT_FAILURE;
-    }
+    return rg_cli_error ("%s", _("usage: channels show"));
 
   if (!(settings = open_settings (ctx, &error)))
     return rg_cli_fail (error);
@@ -323,11 +264,12 @@ channels_show (RgCliContext  *ctx,
     {
       const RgChannelInfo *channel = &channels[i];
       g_autoptr(GHashTable) config = NULL;
-      Wait wait = { NULL };
+      g_autoptr(GAsyncResult) result = NULL;
 
-      rg_channel_settings_load_config_async (settings, channel->name, NULL, wait_cb, &wait);
-      config = rg_channel_settings_load_config_finish (settings, wait_for (&wait), &error);
-      g_clear_object (&wait.result);
+      rg_channel_settings_load_config_async (settings, channel->name, NULL, rg_cli_wait_cb,
+                                             &result);
+      config = rg_channel_settings_load_config_finish (settings, rg_cli_wait_for (&result),
+                                                       &error);
       if (config == NULL)
         return rg_cli_fail (error);
 
@@ -384,15 +326,12 @@ channels_test (RgCliContext  *ctx,
   g_autoptr(GHashTable) config = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *summary = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
   RgChannelKind kind;
-  Wait wait = { NULL };
   gboolean ok;
 
   if (argc != 2)
-    {
-      g_printerr ("regulars-cli: %s\n", _("usage: channels test CHANNEL"));
-      return EXIT_FAILURE;
-    }
+    return rg_cli_error ("%s", _("usage: channels test CHANNEL"));
 
   if (!rg_channel_settings_lookup_channel (argv[1], &error))
     return rg_cli_fail (error);
@@ -402,24 +341,20 @@ channels_test (RgCliContext  *ctx,
   if (!(settings = open_settings (ctx, &error)))
     return rg_cli_fail (error);
 
-  rg_channel_settings_load_config_async (settings, argv[1], NULL, wait_cb, &wait);
-  config = rg_channel_settings_load_config_finish (settings, wait_for (&wait), &error);
-  g_clear_object (&wait.result);
+  rg_channel_settings_load_config_async (settings, argv[1], NULL, rg_cli_wait_cb, &result);
+  config = rg_channel_settings_load_config_finish (settings, rg_cli_wait_for (&result), &error);
+  g_clear_object (&result);
   if (config == NULL)
     return rg_cli_fail (error);
 
-  rg_channel_test_connection_async (kind, config, NULL, wait_cb, &wait);
-  ok = rg_channel_test_connection_finish (wait_for (&wait), &summary, &error);
-  g_clear_object (&wait.result);
+  rg_channel_test_connection_async (kind, config, NULL, rg_cli_wait_cb, &result);
+  ok = rg_channel_test_connection_finish (rg_cli_wait_for (&result), &summary, &error);
 
   if (!ok)
     {
-      g_printerr ("regulars-cli: ");
       /* Translators: %s is a channel name, then the platform's own error message */
-      g_printerr (_("%s: the connection test failed: %s"),
-                  rg_channel_kind_get_display_name (kind), error->message);
-      g_printerr ("\n");
-      return EXIT_FAILURE;
+      return rg_cli_error (_("%s: the connection test failed: %s"),
+                           rg_channel_kind_get_display_name (kind), error->message);
     }
 
   g_print ("%s: %s\n", rg_channel_kind_get_display_name (kind),
@@ -464,8 +399,5 @@ rg_cli_channels (RgCliContext  *ctx,
   if (g_str_equal (command, "test"))
     return channels_test (ctx, argc - 1, argv + 1);
 
-  g_printerr ("regulars-cli: ");
-  g_printerr (_("Unknown channels command “%s”; use set, clear, show or test"), command);
-  g_printerr ("\n");
-  return EXIT_FAILURE;
+  return rg_cli_error (_("Unknown channels command “%s”; use set, clear, show or test"), command);
 }

@@ -31,24 +31,6 @@ typedef struct
   int           last_tenth;
 } Wait;
 
-static void
-wait_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  Wait *wait = user_data;
-
-  wait->result = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_for (Wait *wait)
-{
-  while (wait->result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return wait->result;
-}
-
 /* A bar redrawn in place on a terminal; a line every tenth otherwise (a log, a pipe). */
 static void
 show_progress (Wait    *wait,
@@ -116,10 +98,8 @@ parse_choice (const char  *option,
     *choice = 1;
   else
     {
-      g_printerr ("regulars-cli: ");
       /* Translators: “--match takes “number” or “phone”, not “email”” */
-      g_printerr (_("%s takes “%s” or “%s”, not “%s”"), option, first, second, value);
-      g_printerr ("\n");
+      rg_cli_error (_("%s takes “%s” or “%s”, not “%s”"), option, first, second, value);
       return FALSE;
     }
   return TRUE;
@@ -245,10 +225,7 @@ members_import (RgCliContext  *ctx,
     return EXIT_FAILURE;
 
   if (argc != 2)
-    {
-      g_printerr ("regulars-cli: %s\n", _("members import needs one FILE"));
-      return EXIT_FAILURE;
-    }
+    return rg_cli_error ("%s", _("members import needs one FILE"));
   if (!parse_choice ("--on-duplicate", on_duplicate, "update", "skip", &duplicate_choice) ||
       !parse_choice ("--match", match, "number", "phone", &match_choice))
     return EXIT_FAILURE;
@@ -276,8 +253,8 @@ members_import (RgCliContext  *ctx,
   g_printerr (_("Columns: %s\n"), spec[0] != '\0' ? spec : _("none"));
 
   handler = g_signal_connect (importer, "notify::progress", G_CALLBACK (import_progress_cb), &wait);
-  rg_member_importer_run_async (importer, NULL, wait_cb, &wait);
-  result = rg_member_importer_run_finish (importer, wait_for (&wait), &error);
+  rg_member_importer_run_async (importer, NULL, rg_cli_wait_cb, &wait.result);
+  result = rg_member_importer_run_finish (importer, rg_cli_wait_for (&wait.result), &error);
   g_signal_handler_disconnect (importer, handler);
   g_clear_object (&wait.result);
   end_progress (&wait);
@@ -335,10 +312,7 @@ members_export (RgCliContext  *ctx,
     return EXIT_FAILURE;
 
   if (argc != 2)
-    {
-      g_printerr ("regulars-cli: %s\n", _("members export needs one FILE"));
-      return EXIT_FAILURE;
-    }
+    return rg_cli_error ("%s", _("members export needs one FILE"));
 
   if (!(store = rg_cli_open_store (ctx, &error)))
     return rg_cli_fail (error);
@@ -358,8 +332,9 @@ members_export (RgCliContext  *ctx,
 
   destination = g_file_new_for_commandline_arg (argv[1]);
   handler = g_signal_connect (exporter, "notify::progress", G_CALLBACK (export_progress_cb), &wait);
-  rg_member_exporter_run_async (exporter, destination, NULL, wait_cb, &wait);
-  ok = rg_member_exporter_run_finish (exporter, wait_for (&wait), &n_rows, &error);
+  rg_member_exporter_run_async (exporter, destination, NULL, rg_cli_wait_cb, &wait.result);
+  ok = rg_member_exporter_run_finish (exporter, rg_cli_wait_for (&wait.result), &n_rows,
+                                      &error);
   g_signal_handler_disconnect (exporter, handler);
   g_clear_object (&wait.result);
   end_progress (&wait);
@@ -468,10 +443,7 @@ members_show (RgCliContext  *ctx,
   if (!rg_cli_parse (context, &argc, &argv))
     return EXIT_FAILURE;
   if (argc != 2)
-    {
-      g_printerr ("regulars-cli: %s\n", _("members show needs one MEMBER-NUMBER"));
-      return EXIT_FAILURE;
-    }
+    return rg_cli_error ("%s", _("members show needs one MEMBER-NUMBER"));
 
   if (!(store = rg_cli_open_store (ctx, &error)))
     return rg_cli_fail (error);
@@ -481,10 +453,7 @@ members_show (RgCliContext  *ctx,
     {
       if (error != NULL)
         return rg_cli_fail (error);
-      g_printerr ("regulars-cli: ");
-      g_printerr (_("No member has the member number “%s”"), argv[1]);
-      g_printerr ("\n");
-      return EXIT_FAILURE;
+      return rg_cli_error (_("No member has the member number “%s”"), argv[1]);
     }
 
   tag_list = rg_member_get_tags (member);
@@ -554,8 +523,6 @@ rg_cli_members (RgCliContext  *ctx,
   if (g_str_equal (command, "show"))
     return members_show (ctx, argc - 1, argv + 1);
 
-  g_printerr ("regulars-cli: ");
-  g_printerr (_("Unknown members command “%s”; use import, export, list or show"), command);
-  g_printerr ("\n");
-  return EXIT_FAILURE;
+  return rg_cli_error (_("Unknown members command “%s”; use import, export, list or show"),
+                       command);
 }

@@ -32,13 +32,6 @@ fail_with_field (const GError *error)
   return EXIT_FAILURE;
 }
 
-static int
-usage_error (const char *message)
-{
-  g_printerr ("regulars-cli: %s\n", message);
-  return EXIT_FAILURE;
-}
-
 static void
 print_json (JsonNode *node)
 {
@@ -125,23 +118,12 @@ settings_command (RgCliContext  *ctx,
   needs_id = !g_str_equal (command, "list") && !g_str_equal (command, "create");
   if (!g_strv_contains ((const char * const[]) { "list", "create", "edit", "duplicate",
                                                  "disable", "enable", NULL }, command))
-    {
-      g_printerr ("regulars-cli: ");
-      g_printerr (_("Unknown settings command “%s”; use list, create, edit, duplicate, disable "
-                    "or enable"), command);
-      g_printerr ("\n");
-      return EXIT_FAILURE;
-    }
+    return rg_cli_error (_("Unknown settings command “%s”; use list, create, edit, duplicate, "
+                           "disable or enable"), command);
   if (needs_id != (id != NULL) || argc > (needs_id ? 3 : 2))
-    {
-      g_printerr ("regulars-cli: ");
-      if (needs_id)
-        g_printerr (_("usage: notify settings %s ID"), command);
-      else
-        g_printerr (_("usage: notify settings %s"), command);
-      g_printerr ("\n");
-      return EXIT_FAILURE;
-    }
+    return rg_cli_error (needs_id ? _("usage: notify settings %s ID")
+                                  : _("usage: notify settings %s"),
+                         command);
 
   if (!(store = rg_cli_open_store (ctx, &error)))
     return rg_cli_fail (error);
@@ -244,7 +226,7 @@ export_command (RgCliContext  *ctx,
   if (!rg_cli_parse (context, &argc, &argv))
     return EXIT_FAILURE;
   if (argc != 2)
-    return usage_error (_("usage: notify export --from YYYY-MM-DD --to YYYY-MM-DD FILE"));
+    return rg_cli_error ("%s", _("usage: notify export --from YYYY-MM-DD --to YYYY-MM-DD FILE"));
 
   if (!(store = rg_cli_open_store (ctx, &error)))
     return rg_cli_fail (error);
@@ -253,7 +235,7 @@ export_command (RgCliContext  *ctx,
       !(to = parse_day ("--to", to_text, tz, 1, &error)))
     return rg_cli_fail (error);
   if (g_date_time_compare (from, to) >= 0)
-    return usage_error (_("--to must not be before --from"));
+    return rg_cli_error ("%s", _("--to must not be before --from"));
 
   if (g_str_equal (argv[1], "-"))
     {
@@ -318,15 +300,11 @@ send_command (RgCliContext  *ctx,
   if (!rg_cli_parse (context, &argc, &argv))
     return EXIT_FAILURE;
   if (argc > 1)
-    {
-      g_printerr ("regulars-cli: ");
-      g_printerr (_("Unknown notify command “%s”; use settings, export, or --setting ID "
-                    "--phone PHONE"), argv[1]);
-      g_printerr ("\n");
-      return EXIT_FAILURE;
-    }
+    return rg_cli_error (_("Unknown notify command “%s”; use settings, export, or --setting ID "
+                           "--phone PHONE"), argv[1]);
   if (setting_id == NULL || phone == NULL)
-    return usage_error (_("usage: notify --setting ID --phone PHONE [--var NAME=VALUE…]"));
+    return rg_cli_error ("%s",
+                         _("usage: notify --setting ID --phone PHONE [--var NAME=VALUE…]"));
 
   variables = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   for (guint i = 0; vars != NULL && vars[i] != NULL; i++)
@@ -334,12 +312,7 @@ send_command (RgCliContext  *ctx,
       const char *equals = strchr (vars[i], '=');
 
       if (equals == NULL || equals == vars[i])
-        {
-          g_printerr ("regulars-cli: ");
-          g_printerr (_("--var “%s” is not NAME=VALUE"), vars[i]);
-          g_printerr ("\n");
-          return EXIT_FAILURE;
-        }
+        return rg_cli_error (_("--var “%s” is not NAME=VALUE"), vars[i]);
       g_hash_table_replace (variables, g_strndup (vars[i], equals - vars[i]),
                             g_strdup (equals + 1));
     }
@@ -373,19 +346,6 @@ rg_cli_notify (RgCliContext  *ctx,
   return send_command (ctx, argc, argv);
 }
 
-typedef struct
-{
-  GAsyncResult *result;
-} Wait;
-
-static void
-wait_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  ((Wait *) user_data)->result = g_object_ref (result);
-}
-
 int
 rg_cli_api_token (RgCliContext  *ctx,
                   int            argc,
@@ -394,7 +354,7 @@ rg_cli_api_token (RgCliContext  *ctx,
   g_autoptr(RgSecrets) secrets = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *token = NULL;
-  Wait wait = { NULL };
+  g_autoptr(GAsyncResult) result = NULL;
 
   if (argc != 2 || !g_str_equal (argv[1], "new"))
     {
@@ -408,11 +368,8 @@ rg_cli_api_token (RgCliContext  *ctx,
     }
 
   secrets = rg_secrets_new ();
-  rg_notify_api_token_new_async (secrets, NULL, wait_cb, &wait);
-  while (wait.result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  token = rg_notify_api_token_new_finish (secrets, wait.result, &error);
-  g_clear_object (&wait.result);
+  rg_notify_api_token_new_async (secrets, NULL, rg_cli_wait_cb, &result);
+  token = rg_notify_api_token_new_finish (secrets, rg_cli_wait_for (&result), &error);
   if (token == NULL)
     return rg_cli_fail (error);
 

@@ -102,19 +102,9 @@ rg_cli_serve (RgCliContext  *ctx,
     return EXIT_FAILURE;
 
   if (argc > 1)
-    {
-      g_printerr ("regulars-cli: ");
-      g_printerr (_("serve takes no arguments besides its options, not “%s”"), argv[1]);
-      g_printerr ("\n");
-      return EXIT_FAILURE;
-    }
+    return rg_cli_error (_("serve takes no arguments besides its options, not “%s”"), argv[1]);
   if (port > G_MAXUINT16)
-    {
-      g_printerr ("regulars-cli: ");
-      g_printerr (_("--port %d is not a port; use 0 to 65535"), port);
-      g_printerr ("\n");
-      return EXIT_FAILURE;
-    }
+    return rg_cli_error (_("--port %d is not a port; use 0 to 65535"), port);
 
   /* Each request is logged as it finishes, also when stdout is a pipe or a journal. */
   setvbuf (stdout, NULL, _IOLBF, 0);

@@ -39,11 +39,44 @@ rg_cli_parse (GOptionContext   *context,
   return TRUE;
 }
 
+/* Says what went wrong on standard error, after the program's name. */
+int
+rg_cli_error (const char *format,
+              ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  g_printerr ("regulars-cli: %s\n", message);
+  return EXIT_FAILURE;
+}
+
 int
 rg_cli_fail (const GError *error)
 {
-  g_printerr ("regulars-cli: %s\n", error->message);
-  return EXIT_FAILURE;
+  return rg_cli_error ("%s", error->message);
+}
+
+/* The callback of an async call the CLI waits for: @user_data is a `GAsyncResult **`. */
+void
+rg_cli_wait_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+/* Runs the main context until rg_cli_wait_cb() has filled *@result. */
+GAsyncResult *
+rg_cli_wait_for (GAsyncResult **result)
+{
+  while (*result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return *result;
 }
 
 int

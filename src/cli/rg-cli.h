@@ -30,7 +30,13 @@ RgStore  *rg_cli_open_store   (RgCliContext  *ctx,
 gboolean  rg_cli_parse        (GOptionContext *context,
                                int            *argc,
                                char         ***argv);
+int       rg_cli_error        (const char    *format,
+                               ...) G_GNUC_PRINTF (1, 2);
 int       rg_cli_fail         (const GError  *error);
+void      rg_cli_wait_cb      (GObject       *object,
+                               GAsyncResult  *result,
+                               gpointer       user_data);
+GAsyncResult *rg_cli_wait_for (GAsyncResult **result);
 
 int       rg_cli_demo         (RgCliContext  *ctx,
                                int            argc,

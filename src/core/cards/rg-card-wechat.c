@@ -909,6 +909,17 @@ send_push (RgCardWeChat *self,
                                         call);
 }
 
+/* A new client from the WeChat settings (@config has passed the required check). */
+static void
+set_client (RgCardWeChat *self,
+            GHashTable   *config)
+{
+  g_clear_object (&self->client);
+  self->client = rg_wechat_client_new (g_hash_table_lookup (config, "app-id"),
+                                       g_hash_table_lookup (config, "app-secret"));
+  rg_wechat_client_set_base_url (self->client, g_hash_table_lookup (config, "base-url"));
+}
+
 static void
 push_config_loaded_cb (GObject      *object,
                        GAsyncResult *result,
@@ -926,10 +937,7 @@ push_config_loaded_cb (GObject      *object,
   if (config != NULL && rg_channel_settings_check_required ("wechat", config, &error))
     {
       self->config_warned = FALSE;
-      g_clear_object (&self->client);
-      self->client = rg_wechat_client_new (g_hash_table_lookup (config, "app-id"),
-                                           g_hash_table_lookup (config, "app-secret"));
-      rg_wechat_client_set_base_url (self->client, g_hash_table_lookup (config, "base-url"));
+      set_client (self, config);
       send_push (self, g_steal_pointer (&push));
       return;
     }
@@ -1343,10 +1351,7 @@ task_config_loaded_cb (GObject      *object,
       return;
     }
 
-  g_clear_object (&self->client);
-  self->client = rg_wechat_client_new (g_hash_table_lookup (config, "app-id"),
-                                       g_hash_table_lookup (config, "app-secret"));
-  rg_wechat_client_set_base_url (self->client, g_hash_table_lookup (config, "base-url"));
+  set_client (self, config);
   next (task);
 }
 
@@ -1395,30 +1400,14 @@ design_updated_cb (GObject      *object,
                    gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  g_autoptr(JsonObject) reply = NULL;
   GError *error = NULL;
 
-  if (!(reply = rg_wechat_client_post_finish (RG_WECHAT_CLIENT (object), result, &error)))
+  if (!rg_wechat_client_update_card_finish (RG_WECHAT_CLIENT (object), result, &error))
     {
       g_task_return_error (task, error);
       return;
     }
   g_task_return_boolean (task, TRUE);
-}
-
-static const char *
-code_type_to_string (RgWeChatCodeType code_type)
-{
-  switch (code_type)
-    {
-    case RG_WECHAT_CODE_TYPE_BARCODE:
-      return "CODE_TYPE_BARCODE";
-    case RG_WECHAT_CODE_TYPE_TEXT:
-      return "CODE_TYPE_TEXT";
-    case RG_WECHAT_CODE_TYPE_QRCODE:
-    default:
-      return "CODE_TYPE_QRCODE";
-    }
 }
 
 static void
@@ -1427,35 +1416,14 @@ push_design_with_client (GTask *task)
   RgCardWeChat *self = g_task_get_source_object (task);
   PushDesign *data = g_task_get_task_data (task);
   const RgWeChatCardDesign *card = &data->mapped->card;
-  g_autoptr(JsonObject) body = NULL;
-  JsonObject *member_card;
-  JsonObject *base_info;
 
   if (data->card_id == NULL)
-    {
-      rg_wechat_client_create_card_async (self->client, card, g_task_get_cancellable (task),
-                                          design_created_cb, g_object_ref (task));
-      return;
-    }
-
-  /* card/update takes what may change after creation: not the brand name, and neither
-   * supply_bonus nor supply_balance. */
-  base_info = json_object_new ();
-  json_object_set_string_member (base_info, "logo_url", card->logo_url);
-  json_object_set_string_member (base_info, "title", card->title);
-  json_object_set_string_member (base_info, "color", card->color);
-  json_object_set_string_member (base_info, "notice", card->notice);
-  json_object_set_string_member (base_info, "description", card->description);
-  json_object_set_string_member (base_info, "code_type", code_type_to_string (card->code_type));
-  member_card = json_object_new ();
-  json_object_set_object_member (member_card, "base_info", base_info);
-  json_object_set_string_member (member_card, "prerogative", card->prerogative);
-  body = json_object_new ();
-  json_object_set_string_member (body, "card_id", data->card_id);
-  json_object_set_object_member (body, "member_card", member_card);
-
-  rg_wechat_client_post_async (self->client, "/card/update", body, g_task_get_cancellable (task),
-                               design_updated_cb, g_object_ref (task));
+    rg_wechat_client_create_card_async (self->client, card, g_task_get_cancellable (task),
+                                        design_created_cb, g_object_ref (task));
+  else
+    rg_wechat_client_update_card_async (self->client, data->card_id, card,
+                                        g_task_get_cancellable (task), design_updated_cb,
+                                        g_object_ref (task));
 }
 
 /**

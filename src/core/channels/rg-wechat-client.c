@@ -467,13 +467,6 @@ post_got_token_cb (GObject      *object,
   _rg_http_call_send (call, message, self->timeout_ms, NULL, answer_post);
 }
 
-static void
-answer_reply (GTask      *task,
-              JsonObject *reply)
-{
-  g_task_return_pointer (task, json_object_ref (reply), (GDestroyNotify) json_object_unref);
-}
-
 /* The one way every call reaches WeChat: token, `?access_token=`, errcode, one retry. */
 static void
 call_api (RgWeChatClient *self,
@@ -861,54 +854,6 @@ rg_wechat_client_get_access_token_finish (RgWeChatClient  *self,
   return token;
 }
 
-/**
- * rg_wechat_client_post_async:
- * @self: a client
- * @path: the API path, e.g. "/card/paygiftcard/add"
- * @body: (nullable): the JSON body
- * @cancellable: (nullable): a #GCancellable
- * @callback: called with WeChat's answer
- * @user_data: data for @callback
- *
- * Calls any POST API with `?access_token=`: the token comes from the cache, and after errcode
- * 40001, 40014 or 42001 it is refreshed and the call is made once more. A non-zero errcode
- * becomes a %RG_CHANNEL_ERROR (-1 “busy” is %RG_CHANNEL_ERROR_SERVER, retryable).
- */
-void
-rg_wechat_client_post_async (RgWeChatClient      *self,
-                             const char          *path,
-                             JsonObject          *body,
-                             GCancellable        *cancellable,
-                             GAsyncReadyCallback  callback,
-                             gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-
-  g_return_if_fail (RG_IS_WECHAT_CLIENT (self));
-  g_return_if_fail (path != NULL && path[0] == '/');
-
-  task = _rg_http_call_new (self, cancellable, callback, user_data, rg_wechat_client_post_async);
-  call_api (self, task, path, body, answer_reply);
-}
-
-/**
- * rg_wechat_client_post_finish:
- * @self: a client
- * @result: the result given to the callback
- * @error: return location for an error
- *
- * Returns: (transfer full): WeChat's answer (errcode 0), or %NULL on error
- */
-JsonObject *
-rg_wechat_client_post_finish (RgWeChatClient  *self,
-                              GAsyncResult    *result,
-                              GError         **error)
-{
-  g_return_val_if_fail (RG_IS_WECHAT_CLIENT (self), NULL);
-
-  return _rg_http_call_propagate_pointer (self, result, rg_wechat_client_post_async, error);
-}
-
 static const char *
 code_type_to_string (RgWeChatCodeType code_type)
 {
@@ -922,6 +867,28 @@ code_type_to_string (RgWeChatCodeType code_type)
     default:
       return "CODE_TYPE_QRCODE";
     }
+}
+
+static void
+answer_done (GTask      *task,
+             JsonObject *reply)
+{
+  g_task_return_boolean (task, TRUE);
+}
+
+/* What card/create and card/update share: the fields that may change after creation. */
+static JsonObject *
+card_base_info (const RgWeChatCardDesign *design)
+{
+  JsonObject *base_info = json_object_new ();
+
+  json_object_set_string_member (base_info, "logo_url", design->logo_url);
+  json_object_set_string_member (base_info, "title", design->title);
+  json_object_set_string_member (base_info, "color", design->color);
+  json_object_set_string_member (base_info, "notice", design->notice);
+  json_object_set_string_member (base_info, "description", design->description);
+  json_object_set_string_member (base_info, "code_type", code_type_to_string (design->code_type));
+  return base_info;
 }
 
 static void
@@ -986,14 +953,8 @@ rg_wechat_client_create_card_async (RgWeChatClient           *self,
       return;
     }
 
-  base_info = json_object_new ();
-  json_object_set_string_member (base_info, "logo_url", design->logo_url);
+  base_info = card_base_info (design);
   json_object_set_string_member (base_info, "brand_name", design->brand_name);
-  json_object_set_string_member (base_info, "code_type", code_type_to_string (design->code_type));
-  json_object_set_string_member (base_info, "title", design->title);
-  json_object_set_string_member (base_info, "color", design->color);
-  json_object_set_string_member (base_info, "notice", design->notice);
-  json_object_set_string_member (base_info, "description", design->description);
   date_info = json_object_new ();
   json_object_set_string_member (date_info, "type", "DATE_TYPE_PERMANENT");
   json_object_set_object_member (base_info, "date_info", date_info);
@@ -1036,11 +997,63 @@ rg_wechat_client_create_card_finish (RgWeChatClient  *self,
   return _rg_http_call_propagate_pointer (self, result, rg_wechat_client_create_card_async, error);
 }
 
-static void
-answer_done (GTask      *task,
-             JsonObject *reply)
+/**
+ * rg_wechat_client_update_card_async:
+ * @self: a client
+ * @card_id: the card made by rg_wechat_client_create_card_async()
+ * @design: the member card
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when WeChat has answered
+ * @user_data: data for @callback
+ *
+ * Updates a member card (`POST /card/update`) with what may change after creation: not the
+ * brand name, and neither supply_bonus nor supply_balance.
+ */
+void
+rg_wechat_client_update_card_async (RgWeChatClient           *self,
+                                    const char               *card_id,
+                                    const RgWeChatCardDesign *design,
+                                    GCancellable             *cancellable,
+                                    GAsyncReadyCallback       callback,
+                                    gpointer                  user_data)
 {
-  g_task_return_boolean (task, TRUE);
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(JsonObject) body = NULL;
+  JsonObject *member_card;
+
+  g_return_if_fail (RG_IS_WECHAT_CLIENT (self));
+  g_return_if_fail (card_id != NULL);
+  g_return_if_fail (design != NULL);
+
+  task = _rg_http_call_new (self, cancellable, callback, user_data,
+                            rg_wechat_client_update_card_async);
+
+  member_card = json_object_new ();
+  json_object_set_object_member (member_card, "base_info", card_base_info (design));
+  json_object_set_string_member (member_card, "prerogative", design->prerogative);
+  body = json_object_new ();
+  json_object_set_string_member (body, "card_id", card_id);
+  json_object_set_object_member (body, "member_card", member_card);
+
+  call_api (self, task, "/card/update", body, answer_done);
+}
+
+/**
+ * rg_wechat_client_update_card_finish:
+ * @self: a client
+ * @result: the result given to the callback
+ * @error: return location for an error
+ *
+ * Returns: %TRUE if the card was updated
+ */
+gboolean
+rg_wechat_client_update_card_finish (RgWeChatClient  *self,
+                                     GAsyncResult    *result,
+                                     GError         **error)
+{
+  g_return_val_if_fail (RG_IS_WECHAT_CLIENT (self), FALSE);
+
+  return _rg_http_call_propagate_boolean (self, result, rg_wechat_client_update_card_async, error);
 }
 
 static gboolean

@@ -137,21 +137,21 @@ char               *rg_wechat_client_get_access_token_finish     (RgWeChatClient
                                                                   GAsyncResult                *result,
                                                                   gint64                      *expires_in,
                                                                   GError                     **error);
-void                rg_wechat_client_post_async                  (RgWeChatClient              *self,
-                                                                  const char                  *path,
-                                                                  JsonObject                  *body,
-                                                                  GCancellable                *cancellable,
-                                                                  GAsyncReadyCallback          callback,
-                                                                  gpointer                     user_data);
-JsonObject         *rg_wechat_client_post_finish                 (RgWeChatClient              *self,
-                                                                  GAsyncResult                *result,
-                                                                  GError                     **error);
 void                rg_wechat_client_create_card_async           (RgWeChatClient              *self,
                                                                   const RgWeChatCardDesign    *design,
                                                                   GCancellable                *cancellable,
                                                                   GAsyncReadyCallback          callback,
                                                                   gpointer                     user_data);
 char               *rg_wechat_client_create_card_finish          (RgWeChatClient              *self,
+                                                                  GAsyncResult                *result,
+                                                                  GError                     **error);
+void                rg_wechat_client_update_card_async           (RgWeChatClient              *self,
+                                                                  const char                  *card_id,
+                                                                  const RgWeChatCardDesign    *design,
+                                                                  GCancellable                *cancellable,
+                                                                  GAsyncReadyCallback          callback,
+                                                                  gpointer                     user_data);
+gboolean            rg_wechat_client_update_card_finish          (RgWeChatClient              *self,
                                                                   GAsyncResult                *result,
                                                                   GError                     **error);
 void                rg_wechat_client_activate_member_async       (RgWeChatClient              *self,
