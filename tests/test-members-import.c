@@ -379,6 +379,25 @@ test_import_rejected_saved (Fixture       *fixture,
     g_assert_no_error (error);
   }
 
+  /* The same file from a worker, for callers that must not wait on the disk. */
+  {
+    g_autofree char *async_path = g_build_filename (fixture->dir, "rejected-async.csv", NULL);
+    g_autoptr(GFile) async_file = g_file_new_for_path (async_path);
+    g_autoptr(GAsyncResult) async_result = NULL;
+    g_autofree char *in_place = NULL;
+    g_autofree char *from_worker = NULL;
+
+    rg_member_import_result_save_rejections_async (result, async_file, NULL, rg_fake_wait_cb,
+                                                   &async_result);
+    g_assert_true (rg_member_import_result_save_rejections_finish (result,
+                                                                   rg_fake_wait (&async_result),
+                                                                   &error));
+    g_assert_no_error (error);
+    g_assert_true (g_file_get_contents (saved_path, &in_place, NULL, NULL));
+    g_assert_true (g_file_get_contents (async_path, &from_worker, NULL, NULL));
+    g_assert_cmpstr (from_worker, ==, in_place);
+  }
+
   /* Points that are no number are named with their value. */
   {
     g_autoptr(RgMemberImportRejection) rejection = get_rejection (result, 1);

@@ -428,3 +428,55 @@ rg_member_import_result_save_rejections (RgMemberImportResult  *self,
                                   cancellable, error) &&
          rg_csv_writer_close (writer, cancellable, error);
 }
+
+/* The result does not change once handed out, so a worker may read it. */
+static void
+save_rejections_thread (GTask        *task,
+                        gpointer      source_object,
+                        gpointer      task_data,
+                        GCancellable *cancellable)
+{
+  GError *error = NULL;
+
+  if (rg_member_import_result_save_rejections (source_object, task_data, cancellable, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+/**
+ * rg_member_import_result_save_rejections_async:
+ * @file: where to write; replaced when it exists
+ *
+ * rg_member_import_result_save_rejections() on a worker thread, for a caller that must not
+ * wait on the disk.
+ */
+void
+rg_member_import_result_save_rejections_async (RgMemberImportResult *self,
+                                               GFile                *file,
+                                               GCancellable         *cancellable,
+                                               GAsyncReadyCallback   callback,
+                                               gpointer              user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (RG_IS_MEMBER_IMPORT_RESULT (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, rg_member_import_result_save_rejections_async);
+  g_task_set_task_data (task, g_object_ref (file), g_object_unref);
+  g_task_run_in_thread (task, save_rejections_thread);
+}
+
+gboolean
+rg_member_import_result_save_rejections_finish (RgMemberImportResult  *self,
+                                                GAsyncResult          *result,
+                                                GError               **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
+                        rg_member_import_result_save_rejections_async, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}

@@ -22,5 +22,13 @@ gboolean    rg_member_import_result_save_rejections      (RgMemberImportResult  
                                                           GFile                 *file,
                                                           GCancellable          *cancellable,
                                                           GError               **error);
+void        rg_member_import_result_save_rejections_async  (RgMemberImportResult  *self,
+                                                            GFile                 *file,
+                                                            GCancellable          *cancellable,
+                                                            GAsyncReadyCallback    callback,
+                                                            gpointer               user_data);
+gboolean    rg_member_import_result_save_rejections_finish (RgMemberImportResult  *self,
+                                                            GAsyncResult          *result,
+                                                            GError               **error);
 
 G_END_DECLS

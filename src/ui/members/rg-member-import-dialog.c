@@ -18,8 +18,9 @@
  * file; check its preview and say what each column holds; watch the import (Cancel rolls it
  * back); read what happened, with the rejected rows and a way to save them.
  *
- * The importer reads the file and writes on a worker thread with its own connection; this
- * window reads only the list of custom attributes (through the core) on its thread.
+ * The importer reads the file and writes on a worker thread with its own connection, and
+ * the rejected rows are saved on a worker too (through the core); this window reads only the list of custom
+ * attributes (through the core) on its thread.
  */
 
 #define PREVIEW_ROWS 8
@@ -87,7 +88,10 @@ static void
 add_toast (RgMemberImportDialog *self,
            const char           *title)
 {
-  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (title));
+  /* libadwaita 1.2 reads toast titles as Pango markup; file names may hold “&” or “<”. */
+  g_autofree char *escaped = g_markup_escape_text (title, -1);
+
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (escaped));
 }
 
 static gboolean
@@ -638,28 +642,64 @@ back_action (GtkWidget  *widget,
     rg_file_flow_show_page (&self->flow, "setup");
 }
 
-static void
-save_rejected (RgMemberImportDialog *self,
-               GFile                *file)
+typedef struct
 {
+  RgMemberImportDialog *self;
+  GFile                *file;
+} SaveRejected;
+
+static void
+save_rejected_free (SaveRejected *save)
+{
+  g_object_unref (save->self);
+  g_object_unref (save->file);
+  g_free (save);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SaveRejected, save_rejected_free)
+
+static void
+rejected_saved_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(SaveRejected) save = user_data;
+  RgMemberImportDialog *self = save->self;
   g_autoptr(GError) error = NULL;
 
-  if (self->result == NULL)
+  if (!rg_member_import_result_save_rejections_finish (RG_MEMBER_IMPORT_RESULT (object), result,
+                                                       &error))
+    g_warning ("Could not save the rejected rows: %s", error->message);
+  /* Closed while the file was written. */
+  if (self->toast_overlay == NULL)
     return;
 
-  if (!rg_member_import_result_save_rejections (self->result, file, NULL, &error))
-    {
-      g_warning ("Could not save the rejected rows: %s", error->message);
-      add_toast (self, error->message);
-    }
+  if (error != NULL)
+    add_toast (self, error->message);
   else
     {
-      g_autofree char *name = g_file_get_basename (file);
+      g_autofree char *name = g_file_get_basename (save->file);
       /* Translators: %s is a file name */
       g_autofree char *title = g_strdup_printf (_("Rejected rows saved to “%s”"), name);
 
       add_toast (self, title);
     }
+}
+
+static void
+save_rejected (RgMemberImportDialog *self,
+               GFile                *file)
+{
+  SaveRejected *save;
+
+  if (self->result == NULL)
+    return;
+
+  save = g_new0 (SaveRejected, 1);
+  save->self = g_object_ref (self);
+  save->file = g_object_ref (file);
+  rg_member_import_result_save_rejections_async (self->result, file, NULL, rejected_saved_cb,
+                                                 save);
 }
 
 static void
