@@ -461,24 +461,20 @@ report_keyring_error (RgChannelGroup *self,
     g_signal_emit (self, signals[KEYRING_ERROR], 0, error);
 }
 
-static void
-field_saved_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
+/* What a save and a removal share once the keyring or the database has answered: shows a
+ * failure under the field. Returns %TRUE when the operation succeeded. */
+static gboolean
+field_op_succeeded (RgChannelGroup *self,
+                    Field          *field,
+                    const GError   *error)
 {
-  g_autoptr(FieldOp) op = user_data;
-  RgChannelGroup *self = op->self;
-  Field *field = op->field;
-  g_autoptr(GError) error = NULL;
-
-  rg_channel_settings_set_finish (RG_CHANNEL_SETTINGS (object), result, &error);
   self->n_busy--;
   if (is_disposed (self))
-    return;
+    return FALSE;
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       _rg_field_feedback_set (&field->feedback, RG_FIELD_STATUS_NONE, NULL);
-      return;
+      return FALSE;
     }
 
   if (error != NULL)
@@ -490,8 +486,25 @@ field_saved_cb (GObject      *object,
       if (g_str_equal (field->info->name, "base-url"))
         adw_expander_row_set_expanded (self->advanced_row, TRUE);
       report_keyring_error (self, error);
-      return;
+      return FALSE;
     }
+
+  return TRUE;
+}
+
+static void
+field_saved_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(FieldOp) op = user_data;
+  RgChannelGroup *self = op->self;
+  Field *field = op->field;
+  g_autoptr(GError) error = NULL;
+
+  rg_channel_settings_set_finish (RG_CHANNEL_SETTINGS (object), result, &error);
+  if (!field_op_succeeded (self, field, error))
+    return;
 
   if (field->info->secret)
     {
@@ -571,23 +584,8 @@ field_cleared_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
 
   rg_channel_settings_clear_finish (RG_CHANNEL_SETTINGS (object), result, &error);
-  self->n_busy--;
-  if (is_disposed (self))
+  if (!field_op_succeeded (self, field, error))
     return;
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      _rg_field_feedback_set (&field->feedback, RG_FIELD_STATUS_NONE, NULL);
-      return;
-    }
-
-  if (error != NULL)
-    {
-      g_warning ("%s", error->message);
-      _rg_field_feedback_set (&field->feedback, RG_FIELD_STATUS_ERROR,
-                              _rg_channels_strip_prefix (error->message));
-      report_keyring_error (self, error);
-      return;
-    }
 
   field->known = TRUE;
   field->stored = FALSE;
